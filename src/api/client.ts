@@ -1,0 +1,228 @@
+import {
+  AUTHENTICATION_FLOW_CODES,
+  type ApiError,
+  AuthenticationFlowError,
+  type AuthenticationFlowCode,
+  InvalidGrantError,
+  InvalidResponseError,
+  NetworkError,
+  RateLimitedError,
+  RequestRejectedError,
+  ServerError,
+  TimeoutError,
+} from './errors.js';
+import type {
+  AuthenticateWithCodeOptions,
+  AuthenticateWithRefreshTokenOptions,
+  AuthenticationResponse,
+  AuthorizationUrlOptions,
+  ClientSignals,
+  LogoutUrlOptions,
+} from './types.js';
+import { readAuthenticationResponse } from './wire.js';
+
+/** Options of {@link ApiClient}. */
+export interface ApiClientOptions {
+  baseUrl: string;
+  clientId: string;
+  apiKey?: string;
+  /** Per-request timeout in milliseconds. A slow provider must not hold a page for a minute. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const defaults = {
+  timeoutMs: 10_000,
+};
+
+type Body = Record<string, string | undefined>;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+function isFlowCode(code: string): code is AuthenticationFlowCode {
+  return (AUTHENTICATION_FLOW_CODES as readonly string[]).includes(code);
+}
+
+/** Maps an error response to the error class that tells the caller what to do. */
+export function errorFromResponse(status: number, headers: Headers, body: unknown): ApiError {
+  const requestId = headers.get('x-request-id') ?? undefined;
+  const json = isObject(body) ? body : {};
+  const code = typeof json.error === 'string' ? json.error : typeof json.code === 'string' ? json.code : undefined;
+  const message =
+    (typeof json.error_description === 'string' && json.error_description) ||
+    (typeof json.message === 'string' && json.message) ||
+    `Identity provider answered HTTP ${status}`;
+  const meta = { status, requestId };
+  if (status === 429) {
+    return new RateLimitedError(message, { ...meta, retryAfter: parseRetryAfter(headers.get('retry-after'), Date.now()) });
+  }
+  if (status === 408) return new TimeoutError(message, meta);
+  if (status >= 500) return new ServerError(message, meta);
+  if (code === 'invalid_grant') return new InvalidGrantError(message, meta);
+  if (code && isFlowCode(code)) {
+    const pending = json.pending_authentication_token;
+    return new AuthenticationFlowError(code, message, {
+      ...meta,
+      pendingAuthenticationToken: typeof pending === 'string' ? pending : undefined,
+    });
+  }
+  return new RequestRejectedError(code ?? 'bad_request', message, meta);
+}
+
+/**
+ * HTTP client for the identity provider's user-management API: snake_case on the wire,
+ * camelCase here, errors typed by {@link ApiError}. Grants are never retried: a code or a
+ * refresh token is single use, and replaying one after a lost response logs the user out.
+ */
+export class ApiClient {
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly #apiKey: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.clientId = options.clientId;
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
+    this.#fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  }
+
+  /** Exchanges a sign-in code (and its PKCE verifier) for tokens and the user. */
+  async authenticateWithCode(options: AuthenticateWithCodeOptions): Promise<AuthenticationResponse> {
+    if (!options.code) throw new TypeError('authenticateWithCode: `code` is required');
+    if (!this.#apiKey && !options.codeVerifier) {
+      throw new TypeError('authenticateWithCode: a public client (no apiKey) must send the PKCE `codeVerifier`');
+    }
+    return this.#authenticate({
+      grant_type: 'authorization_code',
+      code: options.code,
+      code_verifier: options.codeVerifier || undefined,
+      invitation_token: options.invitationToken,
+      ...this.#signals(options),
+    });
+  }
+
+  /** Exchanges a refresh token for new tokens. The old refresh token is spent by this call. */
+  async authenticateWithRefreshToken(options: AuthenticateWithRefreshTokenOptions): Promise<AuthenticationResponse> {
+    if (!options.refreshToken) throw new TypeError('authenticateWithRefreshToken: `refreshToken` is required');
+    return this.#authenticate({
+      grant_type: 'refresh_token',
+      refresh_token: options.refreshToken,
+      organization_id: options.organizationId,
+      ...this.#signals(options),
+    });
+  }
+
+  /** Ends a session at the provider, so its refresh token stops working. */
+  async revokeSession(options: { sessionId: string }): Promise<void> {
+    if (!options.sessionId) throw new TypeError('revokeSession: `sessionId` is required');
+    await this.#post('/user_management/sessions/revoke', { session_id: options.sessionId });
+  }
+
+  /** The provider's sign-in URL. */
+  getAuthorizationUrl(options: AuthorizationUrlOptions): string {
+    if (!options.redirectUri) throw new TypeError('getAuthorizationUrl: `redirectUri` is required');
+    const url = new URL(`${this.baseUrl}/user_management/authorize`);
+    const provider = options.provider ?? (options.connectionId || options.organizationId ? undefined : 'authkit');
+    const params: Record<string, string | undefined> = {
+      client_id: this.clientId,
+      redirect_uri: options.redirectUri,
+      response_type: 'code',
+      provider,
+      connection_id: options.connectionId,
+      organization_id: options.organizationId,
+      state: options.state,
+      code_challenge: options.codeChallenge,
+      code_challenge_method: options.codeChallenge ? (options.codeChallengeMethod ?? 'S256') : undefined,
+      screen_hint: provider === 'authkit' ? options.screenHint : undefined,
+      login_hint: options.loginHint,
+      domain_hint: options.domainHint,
+      prompt: options.prompt,
+      invitation_token: options.invitationToken,
+    };
+    for (const [key, value] of Object.entries(params)) {
+      if (value) url.searchParams.set(key, value);
+    }
+    return url.toString();
+  }
+
+  /** The URL that ends the provider's session in the browser, then returns to `returnTo`. */
+  getLogoutUrl(options: LogoutUrlOptions): string {
+    if (!options.sessionId) throw new TypeError('getLogoutUrl: `sessionId` is required');
+    const url = new URL(`${this.baseUrl}/user_management/sessions/logout`);
+    url.searchParams.set('session_id', options.sessionId);
+    if (options.returnTo) url.searchParams.set('return_to', options.returnTo);
+    return url.toString();
+  }
+
+  /** Where the provider publishes the keys that sign access tokens. */
+  getJwksUrl(): string {
+    return `${this.baseUrl}/sso/jwks/${encodeURIComponent(this.clientId)}`;
+  }
+
+  #signals(options: ClientSignals): Body {
+    return { ip_address: options.ipAddress, user_agent: options.userAgent };
+  }
+
+  async #authenticate(body: Body): Promise<AuthenticationResponse> {
+    const json = await this.#post('/user_management/authenticate', {
+      client_id: this.clientId,
+      client_secret: this.#apiKey,
+      ...body,
+    });
+    return readAuthenticationResponse(json);
+  }
+
+  async #post(path: string, body: Body): Promise<unknown> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+    };
+    if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+        throw new TimeoutError(`No answer from ${path} within ${this.#timeoutMs} ms`, { cause: error });
+      }
+      throw new NetworkError(`Could not reach ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const Err = timedOut ? TimeoutError : NetworkError;
+      throw new Err(`Response from ${path} was cut off`, { cause: error, status: response.status });
+    }
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      // An error page in HTML is common on gateways; the status decides below.
+    }
+    if (!response.ok) throw errorFromResponse(response.status, response.headers, json);
+    if (json === undefined && text) {
+      throw new InvalidResponseError(`Response from ${path} is not JSON`, { status: response.status });
+    }
+    return json;
+  }
+}

@@ -1,0 +1,88 @@
+import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
+
+/** What a WorkOS access token must satisfy besides its signature. */
+export interface ClaimsPolicy {
+  /** Accepted `iss` values, compared exactly. */
+  issuers: readonly string[];
+  /** Expected audience. */
+  audience: string;
+  /** When true, a token without `aud` is rejected; otherwise `aud` is checked only when present. */
+  requireAudience: boolean;
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds. */
+  clockToleranceSec: number;
+}
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+
+const OPTIONAL_STRINGS = ['org_id', 'role'] as const;
+const OPTIONAL_STRING_LISTS = ['roles', 'permissions', 'entitlements', 'feature_flags'] as const;
+
+function requireNumber(payload: Record<string, unknown>, claim: string): number {
+  const value = payload[claim];
+  if (value === undefined) throw new JwtInvalidError('jwt_missing_claim', `Access token has no \`${claim}\``);
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new JwtInvalidError('jwt_bad_claim', `Access token \`${claim}\` is not a number`);
+  }
+  return value;
+}
+
+function requireString(payload: Record<string, unknown>, claim: string): string {
+  const value = payload[claim];
+  if (value === undefined) throw new JwtInvalidError('jwt_missing_claim', `Access token has no \`${claim}\``);
+  if (typeof value !== 'string' || value === '') {
+    throw new JwtInvalidError('jwt_bad_claim', `Access token \`${claim}\` is not a string`);
+  }
+  return value;
+}
+
+/**
+ * Checks the claims of a token whose signature is already verified. `exp` is checked last, so
+ * an {@link JwtExpiredError} always means "valid in every other respect": safe to refresh.
+ */
+export function validateClaims(
+  payload: Record<string, unknown>,
+  policy: ClaimsPolicy,
+  nowSec: number,
+  options: { ignoreExpiry?: boolean } = {},
+): AccessTokenClaims {
+  const exp = requireNumber(payload, 'exp');
+  const iat = requireNumber(payload, 'iat');
+  const sub = requireString(payload, 'sub');
+  const sid = requireString(payload, 'sid');
+  const iss = requireString(payload, 'iss');
+  if (!policy.issuers.includes(iss)) {
+    throw new JwtInvalidError('jwt_bad_issuer', `Access token issuer ${JSON.stringify(iss)} is not trusted`);
+  }
+  const aud = payload.aud;
+  if (aud === undefined) {
+    if (policy.requireAudience) throw new JwtInvalidError('jwt_missing_claim', 'Access token has no `aud`');
+  } else {
+    const audiences = typeof aud === 'string' ? [aud] : isStringArray(aud) ? aud : undefined;
+    if (!audiences) throw new JwtInvalidError('jwt_bad_claim', 'Access token `aud` is not a string or list');
+    if (!audiences.includes(policy.audience)) {
+      throw new JwtInvalidError('jwt_bad_audience', 'Access token was issued for another audience');
+    }
+  }
+  for (const claim of OPTIONAL_STRINGS) {
+    if (payload[claim] !== undefined && typeof payload[claim] !== 'string') {
+      throw new JwtInvalidError('jwt_bad_claim', `Access token \`${claim}\` is not a string`);
+    }
+  }
+  for (const claim of OPTIONAL_STRING_LISTS) {
+    if (payload[claim] !== undefined && !isStringArray(payload[claim])) {
+      throw new JwtInvalidError('jwt_bad_claim', `Access token \`${claim}\` is not a list of strings`);
+    }
+  }
+  const tolerance = policy.clockToleranceSec;
+  if (iat > nowSec + tolerance) {
+    throw new JwtInvalidError('jwt_not_yet_valid', 'Access token was issued in the future');
+  }
+  if (payload.nbf !== undefined) {
+    const nbf = requireNumber(payload, 'nbf');
+    if (nbf > nowSec + tolerance) throw new JwtInvalidError('jwt_not_yet_valid', 'Access token is not valid yet');
+  }
+  const claims = { ...payload, exp, iat, sub, sid, iss } as AccessTokenClaims;
+  if (!options.ignoreExpiry && exp <= nowSec - tolerance) throw new JwtExpiredError(claims);
+  return claims;
+}
