@@ -1,0 +1,329 @@
+/**
+ * Refresh coordination: single flight plus a grace window, for single-use refresh tokens.
+ *
+ * N parallel requests of one browser carry the same cookie; if each spent the refresh token,
+ * one would win and the others would get `invalid_grant` and log the user out. The coordinator
+ * makes sure `refresh` runs at most once per refresh token across every caller sharing the
+ * store, hands its outcome to everyone, and keeps a success for a grace window so requests that
+ * still carry the old cookie get the new session.
+ *
+ * Web standards only: this module runs on workers.
+ */
+import { RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
+import { createMemoryRefreshStore } from './stores/memory.js';
+import type { RefreshOutcome, RefreshStore } from './stores/types.js';
+import { outcomeKind } from './stores/types.js';
+
+export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './stores/types.js';
+
+/** Options of {@link RefreshCoordinator}. All durations are in milliseconds. */
+export interface RefreshCoordinatorOptions {
+  /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
+  store?: RefreshStore;
+  /** How long a success (and a terminal failure) stays available under the old token. Default 30 000. */
+  graceWindowMs?: number;
+  /** Lifetime of the refresh lock; a dead holder is taken over after it. Default 10 000. */
+  lockTtlMs?: number;
+  /** Longest a caller waits for someone else's refresh. Default `lockTtlMs + 5 000`. */
+  waitTimeoutMs?: number;
+  /** Interval between polls of a store without push notifications. Default 50. */
+  pollIntervalMs?: number;
+  /** Longest a single store operation may take before the store counts as down. Default 1 000. */
+  storeTimeoutMs?: number;
+  /** Clock for the default memory stores' TTLs. Default `Date.now`. */
+  now?: () => number;
+  /** Called when the store fails and the coordinator falls back to in-process coordination. */
+  onStoreError?: (error: RefreshStoreError) => void;
+}
+
+/** What {@link RefreshCoordinator.run} resolves to. */
+export type SharedRefreshOutcome = RefreshOutcome & {
+  /** `true` when this call did not run `refresh` itself but received another call's outcome. */
+  shared: boolean;
+};
+
+/** Reason returned when waiting for another caller's refresh took longer than `waitTimeoutMs`. */
+export const REFRESH_IN_PROGRESS = 'refresh_in_progress';
+/** Reason returned when `refresh` threw instead of returning an outcome. */
+export const REFRESH_ERROR = 'refresh_error';
+
+interface Settings {
+  graceWindowMs: number;
+  lockTtlMs: number;
+  waitTimeoutMs: number;
+  pollIntervalMs: number;
+  storeTimeoutMs: number;
+}
+
+interface Flight {
+  promise: Promise<SharedRefreshOutcome>;
+}
+
+const KEY_CONTEXT = 'sealed-session/refresh/v1\0';
+const encoder = new TextEncoder();
+
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The store key of a refresh token: base64url(SHA-256(context ‖ token)). One-way, so neither a
+ * store nor anyone reading it learns the token; the context string separates it from any other
+ * SHA-256 of the same token.
+ *
+ * @example
+ * ```ts
+ * const key = await refreshTokenKey('rt_01H…'); // 43 base64url characters
+ * ```
+ */
+export async function refreshTokenKey(refreshToken: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(KEY_CONTEXT + refreshToken));
+  return base64url(new Uint8Array(digest));
+}
+
+function randomOwner(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+function duration(name: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw new RefreshOptionsError(`${name} must be a positive number of milliseconds, got ${String(v)}`);
+  }
+  return v;
+}
+
+function settingsOf(options: RefreshCoordinatorOptions): Settings {
+  const lockTtlMs = duration('lockTtlMs', options.lockTtlMs, 10_000);
+  return {
+    graceWindowMs: duration('graceWindowMs', options.graceWindowMs, 30_000),
+    lockTtlMs,
+    waitTimeoutMs: duration('waitTimeoutMs', options.waitTimeoutMs, lockTtlMs + 5_000),
+    pollIntervalMs: duration('pollIntervalMs', options.pollIntervalMs, 50),
+    storeTimeoutMs: duration('storeTimeoutMs', options.storeTimeoutMs, 1_000),
+  };
+}
+
+/** A timer that never keeps a Node process alive (no-op elsewhere). */
+function unrefTimer(timer: unknown): void {
+  (timer as { unref?: () => void } | undefined)?.unref?.();
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => unrefTimer(setTimeout(resolve, ms)));
+}
+
+/** Settles with `promise`, or with `onTimeout()` after `ms`, whichever comes first. */
+function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T | Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => Promise.resolve().then(onTimeout).then(resolve, reject), ms);
+    unrefTimer(timer);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function inProgress(): SharedRefreshOutcome {
+  return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true, shared: true };
+}
+
+/** How long the store keeps an outcome: retryable failures only as long as a lock would live. */
+function ttlFor(outcome: RefreshOutcome, settings: Settings): number {
+  return outcomeKind(outcome) === 'retryable' ? settings.lockTtlMs : settings.graceWindowMs;
+}
+
+async function invoke(refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+  try {
+    return await refresh();
+  } catch {
+    // A throwing refresh says nothing about whether the token was spent: keep the cookie.
+    return { ok: false, reason: REFRESH_ERROR, retryable: true };
+  }
+}
+
+/**
+ * Runs refreshes so that each refresh token is spent at most once, whatever the concurrency.
+ *
+ * - Concurrent calls in this process with the same token share one promise.
+ * - Calls in other processes sharing the store wait for the lock holder and adopt its outcome.
+ * - A success stays available for `graceWindowMs` under the old token: late requests still
+ *   carrying the old cookie receive the new sealed session.
+ * - A terminal failure (`retryable: false`) is kept for the grace window too, so a dead token
+ *   is not replayed upstream by every request; a later success always replaces it.
+ * - A retryable failure reaches the callers that were waiting for that attempt, and is not
+ *   kept: the next call tries again.
+ * - `run` never throws. If the store fails or is too slow, the coordinator falls back to
+ *   in-process coordination and still refreshes: a Redis outage must not log users out. The
+ *   price is that two instances may then race one token (one of them gets `invalid_grant`).
+ *
+ * @example
+ * ```ts
+ * const coordinator = new RefreshCoordinator({ store: createRedisRefreshStore(redis) });
+ * const result = await coordinator.run(session.refreshToken, async () => {
+ *   const r = await session.refresh();
+ *   return r.authenticated
+ *     ? { ok: true, sealedSession: r.sealedSession }
+ *     : { ok: false, reason: r.reason, retryable: r.retryable };
+ * });
+ * if (result.ok) setCookie(result.sealedSession);
+ * ```
+ */
+export class RefreshCoordinator {
+  readonly #store: RefreshStore;
+  /** In-process copy used when the shared store fails; `undefined` when the store is already local. */
+  readonly #fallback: RefreshStore | undefined;
+  readonly #settings: Settings;
+  readonly #onStoreError: ((error: RefreshStoreError) => void) | undefined;
+  readonly #flights = new Map<string, Flight>();
+  /**
+   * Digests in progress, by token. Hashing is asynchronous, so without this two calls issued in
+   * the same tick could each finish hashing after the other's whole flight. Sharing the digest
+   * promise resumes them back to back, before any flight can end. Entries live one digest long.
+   */
+  readonly #hashing = new Map<string, Promise<string>>();
+
+  constructor(options: RefreshCoordinatorOptions = {}) {
+    this.#settings = settingsOf(options);
+    const local = (): RefreshStore => createMemoryRefreshStore({ now: options.now });
+    this.#store = options.store ?? local();
+    this.#fallback = options.store === undefined ? undefined : local();
+    this.#onStoreError = options.onStoreError;
+  }
+
+  /**
+   * Runs `refresh` at most once per refresh token across every caller sharing the store, and
+   * gives every caller its outcome. Never throws.
+   *
+   * @param refreshToken The refresh token about to be spent (only its hash leaves this method).
+   * @param refresh Spends the token upstream and seals the new session.
+   */
+  async run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+    let key: string;
+    try {
+      key = await this.#keyOf(refreshToken);
+    } catch {
+      return { ...(await invoke(refresh)), shared: false };
+    }
+    const existing = this.#flights.get(key);
+    if (existing !== undefined) {
+      const outcome = await within(existing.promise, this.#settings.waitTimeoutMs, inProgress);
+      return { ...outcome, shared: true };
+    }
+    const flight = this.#start(key, refresh);
+    return { ...(await within(flight.promise, this.#settings.waitTimeoutMs, inProgress)) };
+  }
+
+  #keyOf(refreshToken: string): Promise<string> {
+    let pending = this.#hashing.get(refreshToken);
+    if (pending === undefined) {
+      pending = refreshTokenKey(refreshToken);
+      this.#hashing.set(refreshToken, pending);
+      const done = (): void => void this.#hashing.delete(refreshToken);
+      pending.then(done, done);
+    }
+    return pending;
+  }
+
+  #start(key: string, refresh: () => Promise<RefreshOutcome>): Flight {
+    const flight: Flight = { promise: this.#fly(key, refresh) };
+    this.#flights.set(key, flight);
+    const forget = (): void => {
+      clearTimeout(expiry);
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+    };
+    // A refresh that hangs past the lock's lifetime counts as a dead holder for new calls, as
+    // it would in another process: they go back to the store and may take the lock over.
+    const expiry = setTimeout(forget, this.#settings.lockTtlMs);
+    unrefTimer(expiry);
+    void flight.promise.then(forget, forget);
+    return flight;
+  }
+
+  async #fly(key: string, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+    const owner = randomOwner();
+    try {
+      return await this.#coordinate(this.#store, key, owner, refresh);
+    } catch (error) {
+      this.#report(error);
+    }
+    if (this.#fallback !== undefined) {
+      try {
+        return await this.#coordinate(this.#fallback, key, owner, refresh);
+      } catch {
+        // The in-memory store does not fail; if it ever did, refreshing beats logging out.
+      }
+    }
+    return { ...(await invoke(refresh)), shared: false };
+  }
+
+  /** Claim, wait or lead, on one store. Throws only the store's errors. */
+  async #coordinate(
+    store: RefreshStore,
+    key: string,
+    owner: string,
+    refresh: () => Promise<RefreshOutcome>,
+  ): Promise<SharedRefreshOutcome> {
+    const { lockTtlMs, waitTimeoutMs, pollIntervalMs } = this.#settings;
+    const started = performance.now();
+    let acceptRetryable = false;
+    for (;;) {
+      const claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
+      if (claim.status === 'outcome') return { ...claim.outcome, shared: true };
+      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, owner, refresh)), shared: false };
+      // From now on a retry marker is the answer to the attempt we have been waiting for.
+      acceptRetryable = true;
+      const left = waitTimeoutMs - (performance.now() - started);
+      if (left <= 0) return inProgress();
+      const pause = Math.min(pollIntervalMs, left);
+      const wait = store.waitForChange?.bind(store);
+      await (wait ? this.#call(() => wait(key, pause)) : delay(pause));
+    }
+  }
+
+  async #lead(
+    store: RefreshStore,
+    key: string,
+    owner: string,
+    refresh: () => Promise<RefreshOutcome>,
+  ): Promise<RefreshOutcome> {
+    const outcome = await invoke(refresh);
+    const ttl = ttlFor(outcome, this.#settings);
+    try {
+      await this.#call(() => store.settle(key, owner, outcome, ttl));
+    } catch (error) {
+      // The refresh happened: its outcome goes to the callers even if the store cannot keep it.
+      this.#report(error);
+    }
+    // Keep successes locally too, so the grace window survives a later store outage.
+    if (outcome.ok && this.#fallback !== undefined && store !== this.#fallback) {
+      await this.#fallback.settle(key, owner, outcome, ttl).catch(() => undefined);
+    }
+    return outcome;
+  }
+
+  /** A store operation bounded by `storeTimeoutMs`, with every failure as a {@link RefreshStoreError}. */
+  async #call<T>(operation: () => Promise<T>): Promise<T> {
+    const { storeTimeoutMs } = this.#settings;
+    try {
+      return await within(operation(), storeTimeoutMs, () => {
+        throw new RefreshStoreTimeoutError(`refresh store did not answer within ${storeTimeoutMs} ms`);
+      });
+    } catch (error) {
+      if (error instanceof RefreshStoreError) throw error;
+      throw new RefreshStoreError('refresh store operation failed', { cause: error });
+    }
+  }
+
+  #report(error: unknown): void {
+    if (this.#onStoreError === undefined) return;
+    const storeError =
+      error instanceof RefreshStoreError ? error : new RefreshStoreError('refresh store failed', { cause: error });
+    try {
+      this.#onStoreError(storeError);
+    } catch {
+      // A failing observer must not turn into a failed refresh.
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * In-process refresh store: the default. Web standards only (it runs on workers).
+ *
+ * It coordinates every coordinator of one process (or isolate) that shares it, and keeps the
+ * grace-window outcomes. Memory is bounded twice: every entry expires, and the number of keys is
+ * capped with least-recently-used eviction.
+ */
+import { RefreshOptionsError } from './errors.js';
+import type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './types.js';
+import { outcomeKind } from './types.js';
+
+/** Options of {@link createMemoryRefreshStore}. */
+export interface MemoryRefreshStoreOptions {
+  /** Maximum number of keys kept; the least recently used are evicted first. Default 10 000. */
+  maxEntries?: number;
+  /** Clock in milliseconds, for TTLs. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** A {@link RefreshStore} held in memory, with its current size for monitoring. */
+export interface MemoryRefreshStore extends RefreshStore {
+  /** Number of keys currently held (expired ones may linger until touched or evicted). */
+  readonly size: number;
+  waitForChange(key: string, timeoutMs: number): Promise<void>;
+}
+
+interface Timed<T> {
+  value: T;
+  expiresAt: number;
+}
+
+interface Slot {
+  lock?: Timed<string>;
+  result?: Timed<RefreshOutcome>;
+  retry?: Timed<RefreshOutcome>;
+}
+
+/** Default cap on the number of keys. At ~200 bytes a key that is a few MB at most. */
+export const DEFAULT_MAX_ENTRIES = 10_000;
+
+function alive<T>(entry: Timed<T> | undefined, now: number): Timed<T> | undefined {
+  return entry !== undefined && entry.expiresAt > now ? entry : undefined;
+}
+
+function prune(slot: Slot, now: number): Slot {
+  return { lock: alive(slot.lock, now), result: alive(slot.result, now), retry: alive(slot.retry, now) };
+}
+
+function isEmpty(slot: Slot): boolean {
+  return slot.lock === undefined && slot.result === undefined && slot.retry === undefined;
+}
+
+/** The slot after `owner`'s attempt ended with `outcome` (see the rules on {@link RefreshStore}). */
+function settled(slot: Slot, owner: string, outcome: RefreshOutcome, expiresAt: number): Slot {
+  const next: Slot = { ...slot };
+  const kind = outcomeKind(outcome);
+  if (kind === 'success') {
+    next.result = { value: outcome, expiresAt };
+    next.retry = undefined;
+  } else if (kind === 'terminal') {
+    if (next.result?.value.ok !== true) next.result = { value: outcome, expiresAt };
+  } else if (next.result === undefined && (next.lock === undefined || next.lock.value === owner)) {
+    next.retry = { value: outcome, expiresAt };
+  }
+  if (next.lock?.value === owner) next.lock = undefined;
+  return next;
+}
+
+function checkMaxEntries(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RefreshOptionsError(`maxEntries must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Creates the in-memory refresh store (the coordinator's default).
+ *
+ * @example Share one store between two session managers of the same process
+ * ```ts
+ * const store = createMemoryRefreshStore({ maxEntries: 50_000 });
+ * const a = new RefreshCoordinator({ store });
+ * const b = new RefreshCoordinator({ store });
+ * ```
+ */
+export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}): MemoryRefreshStore {
+  const maxEntries = checkMaxEntries(options.maxEntries ?? DEFAULT_MAX_ENTRIES);
+  const now = options.now ?? Date.now;
+  // Map iteration order is insertion order: re-inserting on every touch makes it an LRU list.
+  const slots = new Map<string, Slot>();
+  const listeners = new Map<string, Set<() => void>>();
+
+  function read(key: string): Slot | undefined {
+    const slot = slots.get(key);
+    if (slot === undefined) return undefined;
+    const live = prune(slot, now());
+    slots.delete(key);
+    if (isEmpty(live)) return undefined;
+    slots.set(key, live);
+    return live;
+  }
+
+  function write(key: string, slot: Slot): void {
+    slots.delete(key);
+    if (isEmpty(slot)) return;
+    slots.set(key, slot);
+    while (slots.size > maxEntries) {
+      const oldest = slots.keys().next();
+      if (oldest.done === true) break;
+      slots.delete(oldest.value);
+    }
+  }
+
+  function notify(key: string): void {
+    const waiting = listeners.get(key);
+    if (waiting === undefined) return;
+    listeners.delete(key);
+    for (const wake of waiting) wake();
+  }
+
+  return {
+    get size() {
+      return slots.size;
+    },
+
+    async claim(key: string, owner: string, claim: RefreshClaimOptions): Promise<RefreshClaim> {
+      const slot = read(key) ?? {};
+      if (slot.result !== undefined) return { status: 'outcome', outcome: slot.result.value };
+      if (claim.acceptRetryable && slot.retry !== undefined) {
+        return { status: 'outcome', outcome: slot.retry.value };
+      }
+      if (slot.lock !== undefined) return { status: 'locked' };
+      write(key, { lock: { value: owner, expiresAt: now() + claim.lockTtlMs } });
+      return { status: 'acquired' };
+    },
+
+    async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
+      write(key, settled(read(key) ?? {}, owner, outcome, now() + ttlMs));
+      notify(key);
+    },
+
+    waitForChange(key: string, timeoutMs: number): Promise<void> {
+      return new Promise<void>((resolve) => {
+        let set = listeners.get(key);
+        if (set === undefined) listeners.set(key, (set = new Set()));
+        const waiting = set;
+        const wake = (): void => {
+          clearTimeout(timer);
+          waiting.delete(wake);
+          if (waiting.size === 0 && listeners.get(key) === waiting) listeners.delete(key);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeoutMs);
+        waiting.add(wake);
+      });
+    },
+  };
+}

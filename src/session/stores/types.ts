@@ -1,0 +1,105 @@
+/**
+ * The contract between the refresh coordinator and the place where instances agree on who
+ * rotates a refresh token. Stores see only key hashes and outcomes, never a refresh token.
+ */
+
+/** Result of one refresh attempt, as produced by the session layer. */
+export type RefreshOutcome =
+  | {
+      /** The refresh succeeded. */
+      ok: true;
+      /** The new cookie value, already sealed with the cookie password. */
+      sealedSession: string;
+    }
+  | {
+      /** The refresh failed. */
+      ok: false;
+      /** A WorkOS-style reason string (`invalid_grant`, `refresh_in_progress`, …). */
+      reason: string;
+      /** `true` for transient failures (network, 429, 5xx): keep the cookie and try later. */
+      retryable: boolean;
+      /** Seconds the caller should wait before trying again, when known. */
+      retryAfter?: number;
+    };
+
+/** How the store answered a {@link RefreshStore.claim}. */
+export type RefreshClaim =
+  /** An outcome is stored for this key: use it, do not refresh. */
+  | { status: 'outcome'; outcome: RefreshOutcome }
+  /** The caller now holds the lock and must refresh, then {@link RefreshStore.settle}. */
+  | { status: 'acquired' }
+  /** Another owner holds a live lock: wait and claim again. */
+  | { status: 'locked' };
+
+/** Options of {@link RefreshStore.claim}. */
+export interface RefreshClaimOptions {
+  /** Lifetime of the lock if it is taken; after it a waiter may take the lock over. */
+  lockTtlMs: number;
+  /**
+   * Whether a retryable-failure marker counts as an outcome. Waiters pass `true` (the attempt
+   * they waited for failed, they get its answer); a fresh call passes `false` (it may retry).
+   */
+  acceptRetryable: boolean;
+}
+
+/**
+ * Shared state for refresh coordination: a lock with expiry and owner, an outcome with a TTL,
+ * and a short-lived marker for retryable failures.
+ *
+ * Implementations must make `claim` and `settle` atomic per key. Rules every store follows:
+ * - `claim`: a stored outcome wins; else (if `acceptRetryable`) a retry marker; else take the lock
+ *   if free (and drop any retry marker: a new attempt makes it stale); else report `locked`.
+ * - `settle`: a success is stored for `ttlMs` and replaces anything; a terminal failure is stored
+ *   for `ttlMs` unless a success is already there (a late winner must not be masked); a
+ *   retryable failure only sets the retry marker for `ttlMs`. The lock is then released, but
+ *   only if `owner` still holds it (compare-and-delete).
+ *
+ * @example A store that forwards to another one and counts claims
+ * ```ts
+ * const inner = createMemoryRefreshStore();
+ * let claims = 0;
+ * const counting: RefreshStore = {
+ *   claim: (key, owner, options) => (claims++, inner.claim(key, owner, options)),
+ *   settle: (key, owner, outcome, ttlMs) => inner.settle(key, owner, outcome, ttlMs),
+ * };
+ * ```
+ */
+export interface RefreshStore {
+  /** Looks up `key` and, when nothing is stored and nobody holds the lock, locks it for `owner`. */
+  claim(key: string, owner: string, options: RefreshClaimOptions): Promise<RefreshClaim>;
+  /** Records the outcome of the attempt made by `owner` and releases its lock. */
+  settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void>;
+  /**
+   * Optional push notification: resolves when `key` is settled, or after `timeoutMs` at the
+   * latest. Stores without it are polled every `pollIntervalMs`.
+   */
+  waitForChange?(key: string, timeoutMs: number): Promise<void>;
+}
+
+/** The kind of an outcome, which decides how long and where a store keeps it. */
+export type OutcomeKind = 'success' | 'terminal' | 'retryable';
+
+/**
+ * Classifies an outcome.
+ *
+ * @example
+ * ```ts
+ * outcomeKind({ ok: false, reason: 'invalid_grant', retryable: false }); // 'terminal'
+ * ```
+ */
+export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
+  if (outcome.ok) return 'success';
+  return outcome.retryable ? 'retryable' : 'terminal';
+}
+
+/**
+ * Checks that an untrusted value (read back from a store) is a well-formed outcome.
+ */
+export function isRefreshOutcome(value: unknown): value is RefreshOutcome {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (v.ok === true) return typeof v.sealedSession === 'string';
+  if (v.ok !== false) return false;
+  if (typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return false;
+  return v.retryAfter === undefined || (typeof v.retryAfter === 'number' && Number.isFinite(v.retryAfter));
+}

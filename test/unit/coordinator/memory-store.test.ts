@@ -1,0 +1,127 @@
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { RefreshCoordinator, type RefreshOutcome } from '../../../src/session/coordinator.js';
+import { RefreshOptionsError } from '../../../src/session/stores/errors.js';
+import { createMemoryRefreshStore } from '../../../src/session/stores/memory.js';
+
+const ok: RefreshOutcome = { ok: true, sealedSession: 'sealed-new' };
+const dead: RefreshOutcome = { ok: false, reason: 'invalid_grant', retryable: false };
+const busy: RefreshOutcome = { ok: false, reason: 'rate_limited', retryable: true };
+const claim = { lockTtlMs: 1_000, acceptRetryable: false };
+
+function clock() {
+  let t = 0;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+describe('createMemoryRefreshStore', () => {
+  it('locks, reports the lock to others, and hands out the settled outcome', async () => {
+    const s = createMemoryRefreshStore();
+    expect(await s.claim('k', 'a', claim)).toEqual({ status: 'acquired' });
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'locked' });
+    await s.settle('k', 'a', ok, 1_000);
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'outcome', outcome: ok });
+  });
+
+  it('expires locks and outcomes with the clock', async () => {
+    const t = clock();
+    const s = createMemoryRefreshStore({ now: t.now });
+    await s.claim('k', 'a', claim);
+    t.advance(1_000);
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'acquired' });
+    await s.settle('k', 'b', ok, 500);
+    t.advance(500);
+    expect(s.size).toBe(1);
+    expect(await s.claim('k', 'c', claim)).toEqual({ status: 'acquired' });
+  });
+
+  it('releases only its own lock (compare-and-delete)', async () => {
+    const t = clock();
+    const s = createMemoryRefreshStore({ now: t.now });
+    await s.claim('k', 'a', claim);
+    t.advance(1_000);
+    await s.claim('k', 'b', claim);
+    await s.settle('k', 'a', busy, 1_000); // the expired holder finishes late
+    expect(await s.claim('k', 'c', { ...claim, acceptRetryable: true })).toEqual({ status: 'locked' });
+  });
+
+  it('never lets a failure mask a success, but lets a success replace a failure', async () => {
+    const s = createMemoryRefreshStore();
+    await s.settle('k', 'a', ok, 1_000);
+    await s.settle('k', 'b', dead, 1_000);
+    expect(await s.claim('k', 'c', claim)).toEqual({ status: 'outcome', outcome: ok });
+    await s.settle('j', 'a', dead, 1_000);
+    await s.settle('j', 'b', ok, 1_000);
+    expect(await s.claim('j', 'c', claim)).toEqual({ status: 'outcome', outcome: ok });
+  });
+
+  it('shows a retry marker only to waiters, and drops it when a new attempt starts', async () => {
+    const s = createMemoryRefreshStore();
+    await s.claim('k', 'a', claim);
+    await s.settle('k', 'a', busy, 1_000);
+    expect(await s.claim('k', 'w', { ...claim, acceptRetryable: true })).toEqual({ status: 'outcome', outcome: busy });
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'acquired' });
+    expect(await s.claim('k', 'w', { ...claim, acceptRetryable: true })).toEqual({ status: 'locked' });
+  });
+
+  it('is bounded: evicts the least recently used keys beyond maxEntries', async () => {
+    const s = createMemoryRefreshStore({ maxEntries: 3 });
+    for (const k of ['a', 'b', 'c']) await s.settle(k, 'o', ok, 60_000);
+    await s.claim('a', 'x', claim); // touch: 'b' is now the oldest
+    for (const k of ['d', 'e']) await s.settle(k, 'o', ok, 60_000);
+    expect(s.size).toBe(3);
+    expect((await s.claim('a', 'x', claim)).status).toBe('outcome');
+    expect((await s.claim('b', 'x', claim)).status).toBe('acquired');
+  });
+
+  it('stays bounded under many distinct tokens', async () => {
+    const store = createMemoryRefreshStore({ maxEntries: 100 });
+    const c = new RefreshCoordinator({ store });
+    for (let i = 0; i < 500; i++) await c.run(`token-${i}`, async () => ok);
+    expect(store.size).toBe(100);
+  });
+
+  it('wakes waiters when a key is settled', async () => {
+    const s = createMemoryRefreshStore();
+    const woke = vi.fn();
+    const waiting = s.waitForChange('k', 10_000).then(woke);
+    await s.settle('k', 'a', ok, 1_000);
+    await waiting;
+    expect(woke).toHaveBeenCalledOnce();
+  });
+
+  it('rejects a bad maxEntries with a coded error', () => {
+    expect(() => createMemoryRefreshStore({ maxEntries: 0 })).toThrow(RefreshOptionsError);
+  });
+});
+
+describe('single flight, property', () => {
+  it('refreshes exactly once for any interleaving of callers over coordinators sharing a store', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.nat(3), fc.integer({ min: 0, max: 8 })), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 0, max: 10 }),
+        async (instances, calls, refreshMs) => {
+          const store = createMemoryRefreshStore();
+          const cs = Array.from({ length: instances }, () => new RefreshCoordinator({ store, pollIntervalMs: 2 }));
+          let refreshes = 0;
+          const refresh = async (): Promise<RefreshOutcome> => {
+            refreshes++;
+            await new Promise((r) => setTimeout(r, refreshMs));
+            return ok;
+          };
+          const results = await Promise.all(
+            calls.map(async ([which, delayMs]) => {
+              await new Promise((r) => setTimeout(r, delayMs));
+              return cs[which % instances]!.run('tok', refresh);
+            }),
+          );
+          expect(refreshes).toBe(1);
+          for (const r of results) expect(r).toMatchObject(ok);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
