@@ -6,7 +6,9 @@
  * inputs a session cookie has. The module is loaded lazily so that importing this package on
  * a worker runtime never pulls in a Node built-in.
  */
-export type NodeCrypto = typeof import('node:crypto');
+import type * as NodeCryptoModule from 'node:crypto';
+
+export type NodeCrypto = typeof NodeCryptoModule;
 
 let loaded: NodeCrypto | null | undefined;
 let loading: Promise<NodeCrypto | null> | undefined;

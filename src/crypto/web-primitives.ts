@@ -1,0 +1,71 @@
+/**
+ * WebCrypto backend for runtimes without `node:crypto` (workers, Deno, Bun without the Node
+ * compatibility layer, browsers).
+ */
+import { constantTimeEqual } from './bytes.js';
+import type { CryptoPrimitives } from './primitives.js';
+
+type Subtle = SubtleCrypto;
+
+function subtle(): Subtle {
+  const s = (globalThis as { crypto?: { subtle?: Subtle } }).crypto?.subtle;
+  if (!s) throw new Error('WebCrypto (crypto.subtle) is not available in this runtime');
+  return s;
+}
+
+// Copies into a fresh ArrayBuffer: WebCrypto rejects views over SharedArrayBuffer and some
+// runtimes reject views with a non-zero offset.
+function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(bytes);
+}
+
+// Importing the password as a PBKDF2 key is the same work for every seal; a keyring keeps one
+// Uint8Array per password, so a WeakMap keyed by that array does it once per password.
+const pbkdf2Keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function pbkdf2Key(password: Uint8Array): Promise<CryptoKey> {
+  let key = pbkdf2Keys.get(password);
+  if (!key) {
+    key = subtle().importKey('raw', own(password), 'PBKDF2', false, ['deriveBits']);
+    pbkdf2Keys.set(password, key);
+  }
+  return key;
+}
+
+/** Builds the primitives over `globalThis.crypto`. */
+export function createWebPrimitives(): CryptoPrimitives {
+  return {
+    backend: 'webcrypto',
+    async pbkdf2Sha1(password, salt, iterations, length) {
+      const bits = await subtle().deriveBits(
+        { name: 'PBKDF2', hash: 'SHA-1', salt: own(salt), iterations },
+        await pbkdf2Key(password),
+        length * 8,
+      );
+      return new Uint8Array(bits);
+    },
+    async hmacSha256(key, data) {
+      const k = await subtle().importKey('raw', own(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      return new Uint8Array(await subtle().sign('HMAC', k, own(data)));
+    },
+    async aesCbcEncrypt(key, iv, plaintext) {
+      const k = await subtle().importKey('raw', own(key), 'AES-CBC', false, ['encrypt']);
+      return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(plaintext)));
+    },
+    async aesCbcDecrypt(key, iv, ciphertext) {
+      const k = await subtle().importKey('raw', own(key), 'AES-CBC', false, ['decrypt']);
+      try {
+        return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(ciphertext)));
+      } catch {
+        // WebCrypto signals bad padding with an OperationError.
+        return undefined;
+      }
+    },
+    randomBytes(length) {
+      const out = new Uint8Array(length);
+      (globalThis as { crypto: Crypto }).crypto.getRandomValues(out);
+      return out;
+    },
+    timingSafeEqual: constantTimeEqual,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Fernet codec (github.com/fernet/spec), what workos-python writes with `cryptography`:
+ *
+ * base64url(0x80 ‖ timestamp u64 BE seconds ‖ IV 16 ‖ AES-128-CBC(ciphertext) ‖ HMAC-SHA256 32)
+ *
+ * The key is 32 bytes: the first 16 sign, the last 16 encrypt. Works on bytes; JSON is the
+ * caller's business.
+ */
+import { concatBytes } from '../crypto/bytes.js';
+import { decodeBase64urlPadded, encodeBase64urlPadded } from '../crypto/base64url.js';
+import { currentPrimitives, loadPrimitives } from '../crypto/primitives.js';
+import {
+  SealBadMacError,
+  SealExpiredError,
+  SealMalformedError,
+  SealPayloadError,
+  SealTimestampError,
+  SealUnknownPasswordError,
+} from './errors.js';
+import type { KeyEntry, KeyringState } from './keyring.js';
+
+/** Fernet layout and clock policy. */
+export const fernetDefaults = {
+  version: 0x80,
+  ivBytes: 16,
+  macBytes: 32,
+  /** Version, timestamp and IV: the bytes before the ciphertext. */
+  headerBytes: 1 + 8 + 16,
+  /** Tokens dated further ahead than this are refused (cryptography's `_MAX_CLOCK_SKEW`). */
+  maxClockSkewSec: 60,
+} as const;
+
+const MIN_TOKEN_BYTES = fernetDefaults.headerBytes + 16 + fernetDefaults.macBytes;
+
+/** Clock and lifetime policy for one call. */
+export interface FernetTime {
+  /** Current time, ms since the epoch. */
+  readonly nowMs: number;
+  /** Unseal only: maximum token age in seconds (0 = any age). */
+  readonly ttlSec: number;
+}
+
+/** Options that tests use to reproduce the spec's `generate` vector. */
+export interface FernetSealParts {
+  /** Fixed IV instead of a random one. */
+  readonly iv?: Uint8Array;
+}
+
+/**
+ * Seals `plaintext` under the newest Fernet key in the keyring.
+ *
+ * @returns a padded base64url token starting with `gAAAAA`.
+ */
+export async function sealFernet(
+  state: KeyringState,
+  plaintext: Uint8Array,
+  time: FernetTime,
+  parts: FernetSealParts = {},
+): Promise<string> {
+  const entry = state.fernet[0];
+  if (!entry?.fernet) throw new SealUnknownPasswordError('No password in the keyring is a 32-byte Fernet key');
+  const p = currentPrimitives() ?? (await loadPrimitives());
+  const iv = parts.iv ?? p.randomBytes(fernetDefaults.ivBytes);
+  const header = new Uint8Array(fernetDefaults.headerBytes);
+  const view = new DataView(header.buffer);
+  header[0] = fernetDefaults.version;
+  const seconds = Math.floor(time.nowMs / 1000);
+  view.setUint32(1, Math.floor(seconds / 2 ** 32));
+  view.setUint32(5, seconds >>> 0);
+  header.set(iv, 9);
+  const ciphertext = await p.aesCbcEncrypt(entry.fernet.encryption, iv, plaintext);
+  const signed = concatBytes(header, ciphertext);
+  const mac = await p.hmacSha256(entry.fernet.signing, signed);
+  return encodeBase64urlPadded(concatBytes(signed, mac));
+}
+
+/**
+ * Checks and opens a Fernet token: shape, then MAC (constant time) against each Fernet key,
+ * then the timestamp, then decryption. Like Python's `cryptography`, a token more than 60 s in
+ * the future is refused, but always, not only when a `ttl` is given.
+ */
+export async function unsealFernet(
+  state: KeyringState,
+  token: string,
+  time: FernetTime,
+): Promise<{ plaintext: Uint8Array; entry: KeyEntry }> {
+  const bytes = decodeBase64urlPadded(token);
+  if (!bytes) throw new SealMalformedError('Fernet token is not canonical padded base64url');
+  if (bytes.length < MIN_TOKEN_BYTES || (bytes.length - fernetDefaults.headerBytes - fernetDefaults.macBytes) % 16 !== 0) {
+    throw new SealMalformedError('Fernet token has an impossible length');
+  }
+  if (bytes[0] !== fernetDefaults.version) throw new SealMalformedError('Unknown Fernet version');
+  if (state.fernet.length === 0) {
+    throw new SealUnknownPasswordError('No password in the keyring is a 32-byte Fernet key');
+  }
+  const p = currentPrimitives() ?? (await loadPrimitives());
+  const macStart = bytes.length - fernetDefaults.macBytes;
+  const signed = bytes.subarray(0, macStart);
+  const mac = bytes.subarray(macStart);
+  let entry: KeyEntry | undefined;
+  for (const candidate of state.fernet) {
+    if (candidate.fernet && p.timingSafeEqual(await p.hmacSha256(candidate.fernet.signing, signed), mac)) {
+      entry = candidate;
+      break;
+    }
+  }
+  if (!entry?.fernet) throw new SealBadMacError('Fernet token integrity check failed');
+  checkTimestamp(bytes, time);
+  const plaintext = await p.aesCbcDecrypt(
+    entry.fernet.encryption,
+    bytes.subarray(9, fernetDefaults.headerBytes),
+    bytes.subarray(fernetDefaults.headerBytes, macStart),
+  );
+  if (!plaintext) throw new SealPayloadError('Fernet token does not decrypt (bad padding)');
+  return { plaintext, entry };
+}
+
+/** Seconds since the epoch encoded in a token (may exceed 2^53 for forged values; still ordered). */
+export function fernetTimestamp(bytes: Uint8Array): number {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint32(1) * 2 ** 32 + view.getUint32(5);
+}
+
+function checkTimestamp(bytes: Uint8Array, time: FernetTime): void {
+  const issued = fernetTimestamp(bytes);
+  const now = Math.floor(time.nowMs / 1000);
+  if (time.ttlSec > 0 && issued + time.ttlSec < now) throw new SealExpiredError('Fernet token is older than the ttl');
+  if (issued > now + fernetDefaults.maxClockSkewSec) {
+    throw new SealTimestampError('Fernet token is dated in the future beyond the allowed clock skew');
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Iron (Fe26.2) codec, byte-compatible with @hapi/iron, iron-webcrypto and iron-session:
+ *
+ * `Fe26.2*id*encSalt*iv*ciphertext*expiry*hmacSalt*hmac~2`
+ *
+ * AES-256-CBC encrypt-then-MAC with HMAC-SHA256, both keys derived by PBKDF2-SHA1 (one
+ * iteration) from the password and a per-seal salt; the salt is the 64-char hex string itself.
+ * Works on bytes; JSON is the caller's business.
+ */
+import { asciiBytes, hexEncode } from '../crypto/bytes.js';
+import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
+import { currentPrimitives, loadPrimitives, type CryptoPrimitives } from '../crypto/primitives.js';
+import {
+  SealBadMacError,
+  SealExpiredError,
+  SealMalformedError,
+  SealPayloadError,
+  SealTimestampError,
+  SealUnknownPasswordError,
+} from './errors.js';
+import type { KeyEntry, KeyringState } from './keyring.js';
+
+/** Iron parameters (the @hapi/iron defaults; anything else would not interoperate). */
+export const ironDefaults = {
+  macPrefix: 'Fe26.2',
+  /** iron-session's format marker; written always, optional on read. */
+  versionSuffix: '~2',
+  keyBytes: 32,
+  saltBytes: 32,
+  ivBytes: 16,
+  iterations: 1,
+  /** Seals are accepted this long after their expiry, as in @hapi/iron. */
+  timestampSkewMs: 60_000,
+  /** hapi seals without an id are looked up under this id, as hapi does. */
+  defaultId: 'default',
+} as const;
+
+// Every field checked at once, before any decoding or crypto. Lengths are exact: 64 hex chars
+// per salt, 16-byte IV (22 chars), 32-byte HMAC (43 chars); the last character of each is
+// restricted to the values whose unused low bits are zero, so each has one spelling only.
+const IRON_SHAPE =
+  /^Fe26\.2\*(\w{0,64})\*([0-9a-f]{64})\*([A-Za-z0-9_-]{21}[AQgw])\*([A-Za-z0-9_-]{22,})\*([1-9]\d{0,15})?\*([0-9a-f]{64})\*([A-Za-z0-9_-]{42}[AEIMQUYcgkosw048])(?:~2)?$/;
+
+/** `'*' + hmacSalt + '*' + hmac`, the fixed-length tail after the MAC'd part. */
+const MAC_TAIL_LENGTH = 1 + 64 + 1 + 43;
+
+/** Clock and lifetime policy for one call. */
+export interface IronTime {
+  /** Current time, ms since the epoch. */
+  readonly nowMs: number;
+  /** Seal: lifetime in seconds (0 = no expiry). Unseal: longest acceptable remaining lifetime. */
+  readonly ttlSec: number;
+}
+
+/** A parsed, syntactically valid seal. */
+interface ParsedIron {
+  readonly id: string;
+  readonly encSalt: string;
+  readonly iv: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly expiryMs: number | undefined;
+  readonly hmacSalt: string;
+  readonly hmac: Uint8Array;
+  readonly macBase: string;
+}
+
+function parseIron(sealed: string): ParsedIron {
+  const m = IRON_SHAPE.exec(sealed);
+  if (!m) throw new SealMalformedError('Not a well-formed Fe26.2 seal');
+  const [, id = '', encSalt = '', ivText = '', ctText = '', expiry, hmacSalt = '', hmacText = ''] = m;
+  const iv = decodeBase64url(ivText);
+  const ciphertext = decodeBase64url(ctText);
+  const hmac = decodeBase64url(hmacText);
+  if (!iv || !hmac || !ciphertext) throw new SealMalformedError('Seal field is not canonical base64url');
+  if (ciphertext.length % 16 !== 0) throw new SealMalformedError('Ciphertext is not a whole number of AES blocks');
+  const body = sealed.endsWith(ironDefaults.versionSuffix) ? sealed.slice(0, -ironDefaults.versionSuffix.length) : sealed;
+  return {
+    id,
+    encSalt,
+    iv,
+    ciphertext,
+    expiryMs: expiry === undefined ? undefined : Number(expiry),
+    hmacSalt,
+    hmac,
+    macBase: body.slice(0, body.length - MAC_TAIL_LENGTH),
+  };
+}
+
+function deriveKey(p: CryptoPrimitives, password: Uint8Array, salt: string): Promise<Uint8Array> {
+  return p.pbkdf2Sha1(password, asciiBytes(salt), ironDefaults.iterations, ironDefaults.keyBytes);
+}
+
+async function macMatches(p: CryptoPrimitives, entry: KeyEntry, seal: ParsedIron): Promise<boolean> {
+  const key = await deriveKey(p, entry.iron, seal.hmacSalt);
+  const mac = await p.hmacSha256(key, asciiBytes(seal.macBase));
+  return p.timingSafeEqual(mac, seal.hmac);
+}
+
+/**
+ * Candidates in trial order: the entry named by the seal's id first, then every other entry.
+ * Trying the others is cheap (one PBKDF2 block pair and one HMAC each) and needed because the
+ * WorkOS SDKs write id '1' whatever password they hold, and hapi writes no id at all.
+ */
+function candidates(state: KeyringState, id: string): { named: KeyEntry | undefined; order: readonly KeyEntry[] } {
+  const named = state.byId.get(id === '' ? ironDefaults.defaultId : id);
+  if (!named) return { named, order: state.entries };
+  return { named, order: [named, ...state.entries.filter((entry) => entry !== named)] };
+}
+
+/**
+ * Seals `plaintext` under the newest entry of the keyring.
+ *
+ * @returns `Fe26.2*…~2`.
+ */
+export async function sealIron(state: KeyringState, plaintext: Uint8Array, time: IronTime): Promise<string> {
+  const entry = state.entries[0];
+  if (!entry) throw new SealUnknownPasswordError('Keyring is empty');
+  const p = currentPrimitives() ?? (await loadPrimitives());
+  const encSalt = hexEncode(p.randomBytes(ironDefaults.saltBytes));
+  const hmacSalt = hexEncode(p.randomBytes(ironDefaults.saltBytes));
+  const iv = p.randomBytes(ironDefaults.ivBytes);
+  const encKey = await deriveKey(p, entry.iron, encSalt);
+  const ciphertext = await p.aesCbcEncrypt(encKey, iv, plaintext);
+  const expiry = time.ttlSec > 0 ? String(Math.floor(time.nowMs + time.ttlSec * 1000)) : '';
+  const macBase = `${ironDefaults.macPrefix}*${entry.id}*${encSalt}*${encodeBase64url(iv)}*${encodeBase64url(ciphertext)}*${expiry}`;
+  const macKey = await deriveKey(p, entry.iron, hmacSalt);
+  const mac = await p.hmacSha256(macKey, asciiBytes(macBase));
+  return `${macBase}*${hmacSalt}*${encodeBase64url(mac)}${ironDefaults.versionSuffix}`;
+}
+
+/**
+ * Checks and opens an Iron seal: shape, then MAC (constant time), then expiry, then decryption.
+ * Time is judged only once the seal is known to be authentic, so a forged expiry reads as a bad
+ * MAC rather than as an expired seal.
+ */
+export async function unsealIron(
+  state: KeyringState,
+  sealed: string,
+  time: IronTime,
+): Promise<{ plaintext: Uint8Array; entry: KeyEntry }> {
+  const seal = parseIron(sealed);
+  const p = currentPrimitives() ?? (await loadPrimitives());
+  const { named, order } = candidates(state, seal.id);
+  let entry: KeyEntry | undefined;
+  for (const candidate of order) {
+    if (await macMatches(p, candidate, seal)) {
+      entry = candidate;
+      break;
+    }
+  }
+  if (!entry) {
+    if (!named && seal.id !== '') throw new SealUnknownPasswordError(`No password with id '${seal.id}' opens this seal`);
+    throw new SealBadMacError('Iron seal integrity check failed');
+  }
+  checkExpiry(seal.expiryMs, time);
+  const encKey = await deriveKey(p, entry.iron, seal.encSalt);
+  const plaintext = await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);
+  if (!plaintext) throw new SealPayloadError('Iron seal does not decrypt with AES-256-CBC');
+  return { plaintext, entry };
+}
+
+function checkExpiry(expiryMs: number | undefined, time: IronTime): void {
+  // An Iron seal without expiry carries no time at all, so there is nothing to hold a `ttl`
+  // against; that is how the WorkOS SDKs write session cookies.
+  if (expiryMs === undefined) return;
+  if (expiryMs <= time.nowMs - ironDefaults.timestampSkewMs) throw new SealExpiredError('Iron seal has expired');
+  if (time.ttlSec > 0 && expiryMs > time.nowMs + time.ttlSec * 1000 + ironDefaults.timestampSkewMs) {
+    throw new SealTimestampError('Iron seal expires further in the future than the accepted ttl');
+  }
+}

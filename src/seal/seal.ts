@@ -1,0 +1,170 @@
+/**
+ * `sealData` / `unsealData`: options, format dispatch, JSON and the guarantee that unsealing
+ * throws nothing but {@link SealError}.
+ */
+import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import { SealError, SealMalformedError, SealOptionsError, SealPasswordError, SealPayloadError } from './errors.js';
+import { sealFernet, unsealFernet } from './fernet.js';
+import { detectFormat, type SealFormat } from './format.js';
+import { sealIron, unsealIron } from './iron.js';
+import { parsePayload, stringifyPayload } from './json.js';
+import { resolveKeyring, stateOf, type Keyring, type PasswordInput } from './keyring.js';
+
+/** Defaults for {@link sealData} and {@link unsealData}. */
+export const sealDefaults = {
+  format: 'iron' as SealFormat,
+  /**
+   * Longest sealed string accepted or produced. Far above any cookie (4 KiB), low enough that a
+   * hostile header cannot make us decode megabytes.
+   */
+  maxSealedLength: 64 * 1024,
+} as const;
+
+/** Options of {@link sealData}. */
+export interface SealOptions {
+  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  password: PasswordInput | Keyring;
+  /** `'iron'` (default, what the WorkOS Node SDKs write) or `'fernet'` (workos-python). */
+  format?: SealFormat;
+  /**
+   * Iron: lifetime in seconds written into the seal (0 or absent = no expiry). Fernet tokens
+   * always carry their creation time instead; bound their age with `ttl` when unsealing.
+   */
+  ttl?: number;
+  /** Clock in ms since the epoch (for tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Options of {@link unsealData} and {@link unsealWithDetails}. */
+export interface UnsealOptions {
+  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  password: PasswordInput | Keyring;
+  /**
+   * Longest accepted lifetime in seconds. Fernet: maximum token age. Iron: an embedded expiry
+   * further than `ttl` (+60 s skew) in the future is refused; seals without expiry are accepted.
+   */
+  ttl?: number;
+  /** Clock in ms since the epoch (for tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Result of {@link unsealWithDetails}. */
+export interface UnsealDetails<T> {
+  /** The sealed value. */
+  data: T;
+  /** Format the seal was in. */
+  format: SealFormat;
+  /** Id of the password that opened it. */
+  passwordId: string;
+  /** `false` when another password would be used to seal now: re-seal to finish a rotation. */
+  isNewest: boolean;
+}
+
+interface CallContext {
+  readonly keyring: Keyring;
+  readonly nowMs: number;
+  readonly ttlSec: number;
+}
+
+function context(options: SealOptions | UnsealOptions | undefined): CallContext {
+  if (typeof options !== 'object' || options === null) throw new SealOptionsError('Options object is required');
+  if (options.password === undefined || options.password === null) {
+    throw new SealPasswordError('missing', 'The `password` option is required');
+  }
+  const ttl = options.ttl ?? 0;
+  if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
+    throw new SealOptionsError('`ttl` must be a finite number of seconds >= 0');
+  }
+  const nowMs = options.now ? options.now() : Date.now();
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+    throw new SealOptionsError('`now()` must return a finite number of milliseconds');
+  }
+  return { keyring: resolveKeyring(options.password), nowMs, ttlSec: ttl };
+}
+
+/**
+ * Serializes `data` as JSON and seals it (encrypted and authenticated).
+ *
+ * @throws {@link SealError}: `seal_bad_payload` (no JSON form, or too large),
+ *   `seal_weak_password`, `seal_bad_options`.
+ * @example
+ * ```ts
+ * const cookie = await sealData({ accessToken, refreshToken, user }, { password: keyring });
+ * ```
+ */
+export async function sealData(data: unknown, options: SealOptions): Promise<string> {
+  const ctx = context(options);
+  const format = options.format ?? sealDefaults.format;
+  const plaintext = utf8Encode(stringifyPayload(data));
+  const state = stateOf(ctx.keyring);
+  let sealed: string;
+  if (format === 'iron') {
+    sealed = await sealIron(state, plaintext, ctx);
+  } else if (format === 'fernet') {
+    if (state.fernet.length === 0) {
+      throw new SealPasswordError(
+        'no_key_for_format',
+        'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --fernet`.',
+      );
+    }
+    sealed = await sealFernet(state, plaintext, ctx);
+  } else {
+    throw new SealOptionsError("`format` must be 'iron' or 'fernet'");
+  }
+  if (sealed.length > sealDefaults.maxSealedLength) {
+    throw new SealPayloadError(`Sealed data is ${sealed.length} characters, above the ${sealDefaults.maxSealedLength} limit`);
+  }
+  return sealed;
+}
+
+/**
+ * Opens a seal in either format and returns the data with where it came from.
+ *
+ * @throws {@link SealError} only, whatever `sealed` is.
+ * @example
+ * ```ts
+ * const { data, isNewest } = await unsealWithDetails(cookie, { password: keyring });
+ * if (!isNewest) setCookie(await sealData(data, { password: keyring }));
+ * ```
+ */
+export async function unsealWithDetails<T = unknown>(sealed: unknown, options: UnsealOptions): Promise<UnsealDetails<T>> {
+  try {
+    return await open<T>(sealed, options);
+  } catch (error) {
+    if (error instanceof SealError) throw error;
+    // Unreachable by design; kept so that a bug or a broken runtime still yields a SealError.
+    throw new SealMalformedError('Seal could not be processed', { cause: error });
+  }
+}
+
+/**
+ * Opens a seal in either format and returns the data.
+ *
+ * @throws {@link SealError} only, whatever `sealed` is.
+ * @example
+ * ```ts
+ * const session = await unsealData<{ accessToken: string }>(cookie, { password: keyring });
+ * ```
+ */
+export async function unsealData<T = unknown>(sealed: unknown, options: UnsealOptions): Promise<T> {
+  return (await unsealWithDetails<T>(sealed, options)).data;
+}
+
+async function open<T>(sealed: unknown, options: UnsealOptions): Promise<UnsealDetails<T>> {
+  if (typeof sealed !== 'string') throw new SealMalformedError('Sealed value must be a string');
+  if (sealed.length > sealDefaults.maxSealedLength) throw new SealMalformedError('Sealed value is too long');
+  const ctx = context(options);
+  const format = detectFormat(sealed);
+  if (!format) throw new SealMalformedError('Not an Iron seal or a Fernet token');
+  const state = stateOf(ctx.keyring);
+  const { plaintext, entry } =
+    format === 'iron' ? await unsealIron(state, sealed, ctx) : await unsealFernet(state, sealed, ctx);
+  const text = utf8Decode(plaintext);
+  if (text === undefined) throw new SealPayloadError('Payload is not valid UTF-8');
+  return {
+    data: parsePayload(text) as T,
+    format,
+    passwordId: entry.id,
+    isNewest: entry.id === ctx.keyring.newestId(format),
+  };
+}
