@@ -1,1 +1,61 @@
-export {};
+/**
+ * sealed-session: sealed (encrypted) session cookies for apps that sign users in with WorkOS
+ * AuthKit. Web standards only at this entry point; Node-only pieces have their own entry points.
+ * @packageDocumentation
+ */
+export { SessionManager, type SealSessionInput } from './session/manager.js';
+export { Session, type RefreshOptions } from './session/session.js';
+export type { SessionManagerOptions } from './session/config.js';
+export { defaultIssuers } from './session/config.js';
+export { ConfigError, SessionError, type SessionErrorCode } from './session/errors.js';
+export type {
+  AuthenticateResult,
+  AuthenticateSuccess,
+  AuthenticateFailure,
+  AuthenticateFailureReason,
+  RefreshResult,
+  RefreshSuccess,
+  RefreshFailure,
+  TerminalRefreshFailureReason,
+  RetryableRefreshFailureReason,
+  SessionInfo,
+} from './session/results.js';
+export type { RefreshCoordination, RefreshOutcome } from './session/context.js';
+export type { SessionPayload } from './session/payload.js';
+
+export * from './seal/index.js';
+
+export {
+  ApiError,
+  InvalidGrantError,
+  AuthenticationFlowError,
+  RequestRejectedError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  NetworkError,
+  InvalidResponseError,
+  AUTHENTICATION_FLOW_CODES,
+  type AuthenticationFlowCode,
+} from './api/errors.js';
+export type {
+  User,
+  Impersonator,
+  AuthenticationMethod,
+  AuthenticationResponse,
+  AuthenticateWithCodeOptions,
+  AuthenticateWithRefreshTokenOptions,
+  AuthorizationUrlOptions,
+  LogoutUrlOptions,
+  ClientSignals,
+} from './api/types.js';
+
+export {
+  JwtError,
+  JwtInvalidError,
+  JwtExpiredError,
+  JwksUnavailableError,
+  type JwtInvalidCode,
+  type AccessTokenClaims,
+} from './jwt/errors.js';
+export { JwksCache, type JwksCacheOptions } from './jwt/jwks.js';

@@ -1,0 +1,145 @@
+import { createKeyring, type Keyring, type PasswordInput, type SealFormat } from '../seal/index.js';
+import { ConfigError } from './errors.js';
+
+/** Options of `SessionManager`. Every one falls back to an environment variable where one is named. */
+export interface SessionManagerOptions {
+  /** `WORKOS_CLIENT_ID`. */
+  clientId?: string;
+  /** `WORKOS_API_KEY`. Optional for public clients (they must use PKCE). */
+  apiKey?: string;
+  /**
+   * `WORKOS_COOKIE_PASSWORD`. A password of 32+ characters (Iron), a Fernet key, or a list of
+   * them, newest first, to rotate passwords without signing anyone out.
+   */
+  cookiePassword?: PasswordInput;
+  /** `WORKOS_BASE_URL`, or `https://` + `WORKOS_API_HOSTNAME`. Default `https://api.workos.com`. */
+  baseUrl?: string;
+  /** Accepted `iss` values (exact match). Default: the issuers WorkOS uses for `baseUrl` and `clientId`. */
+  issuer?: string | readonly string[];
+  /** Expected `aud`. Default: the client id, checked when the token has an `aud`; required when set here. */
+  audience?: string;
+  /** Leeway on `exp`, `nbf` and `iat`, in seconds. Default 5. */
+  clockToleranceSec?: number;
+  /** Format of newly sealed cookies. Default `'iron'` (what @workos-inc/node writes). */
+  sealFormat?: SealFormat;
+  /** Format of refreshed cookies: `'preserve'` (default) keeps the incoming cookie's format. */
+  refreshSealFormat?: SealFormat | 'preserve';
+  /** Timeout of each call to the provider, in milliseconds. Default 10000. */
+  timeoutMs?: number;
+  /** JWKS cache tuning. */
+  jwks?: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+  /** `fetch` to reach the provider with (tests, proxies, workers with bindings). */
+  fetch?: typeof fetch;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Where to read environment fallbacks from. Default `process.env` when there is one. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Options after defaults, environment and validation. */
+export interface ResolvedConfig {
+  clientId: string;
+  apiKey: string | undefined;
+  keyring: Keyring;
+  baseUrl: string;
+  issuers: string[];
+  audience: string;
+  requireAudience: boolean;
+  clockToleranceSec: number;
+  sealFormat: SealFormat;
+  refreshSealFormat: SealFormat | 'preserve';
+  timeoutMs: number | undefined;
+  jwks: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+  fetch: typeof fetch | undefined;
+  now: () => number;
+}
+
+const defaults = {
+  baseUrl: 'https://api.workos.com',
+  clockToleranceSec: 5,
+  sealFormat: 'iron' as SealFormat,
+};
+
+function processEnv(): Record<string, string | undefined> {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env ?? {};
+}
+
+function baseUrlFromEnv(env: Record<string, string | undefined>): string | undefined {
+  if (env.WORKOS_BASE_URL) return env.WORKOS_BASE_URL;
+  if (!env.WORKOS_API_HOSTNAME) return undefined;
+  const scheme = env.WORKOS_API_HTTPS === 'false' ? 'http' : 'https';
+  const port = env.WORKOS_API_PORT ? `:${env.WORKOS_API_PORT}` : '';
+  return `${scheme}://${env.WORKOS_API_HOSTNAME}${port}`;
+}
+
+/** The issuers WorkOS puts in access tokens for this API base URL and client. */
+export function defaultIssuers(baseUrl: string, clientId: string): string[] {
+  return [baseUrl, `${baseUrl}/`, `${baseUrl}/user_management/${clientId}`];
+}
+
+/** Applies defaults and environment fallbacks, and reports every problem in one {@link ConfigError}. */
+export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
+  const env = options.env ?? processEnv();
+  const problems: string[] = [];
+
+  const clientId = options.clientId ?? env.WORKOS_CLIENT_ID;
+  if (!clientId) problems.push('clientId is required (option `clientId` or WORKOS_CLIENT_ID)');
+
+  const rawBaseUrl = options.baseUrl ?? baseUrlFromEnv(env) ?? defaults.baseUrl;
+  let baseUrl = rawBaseUrl.replace(/\/+$/, '');
+  try {
+    const url = new URL(rawBaseUrl);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    if (url.search || url.hash) throw new Error('query');
+  } catch {
+    problems.push(`baseUrl ${JSON.stringify(rawBaseUrl)} is not an http(s) URL without query`);
+    baseUrl = defaults.baseUrl;
+  }
+
+  const password = options.cookiePassword ?? env.WORKOS_COOKIE_PASSWORD;
+  let keyring: Keyring | undefined;
+  if (password === undefined || password === '' || (Array.isArray(password) && password.length === 0)) {
+    problems.push('cookiePassword is required (option `cookiePassword` or WORKOS_COOKIE_PASSWORD); generate one with `npx sealed-session keygen`');
+  } else {
+    try {
+      keyring = createKeyring(password);
+    } catch (error) {
+      problems.push(`cookiePassword: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  const clockToleranceSec = options.clockToleranceSec ?? defaults.clockToleranceSec;
+  if (!Number.isFinite(clockToleranceSec) || clockToleranceSec < 0 || clockToleranceSec > 300) {
+    problems.push('clockToleranceSec must be between 0 and 300 seconds');
+  }
+  const sealFormat = options.sealFormat ?? defaults.sealFormat;
+  if (sealFormat !== 'iron' && sealFormat !== 'fernet') problems.push('sealFormat must be "iron" or "fernet"');
+  const refreshSealFormat = options.refreshSealFormat ?? 'preserve';
+  if (!['iron', 'fernet', 'preserve'].includes(refreshSealFormat)) {
+    problems.push('refreshSealFormat must be "iron", "fernet" or "preserve"');
+  }
+
+  const issuers = options.issuer === undefined ? undefined : typeof options.issuer === 'string' ? [options.issuer] : [...options.issuer];
+  if (issuers && (issuers.length === 0 || issuers.some((issuer) => typeof issuer !== 'string' || !issuer))) {
+    problems.push('issuer must be a non-empty string or list of strings');
+  }
+
+  if (problems.length > 0 || !clientId || !keyring) throw new ConfigError(problems);
+  return {
+    clientId,
+    apiKey: options.apiKey ?? env.WORKOS_API_KEY ?? undefined,
+    keyring,
+    baseUrl,
+    issuers: issuers ?? defaultIssuers(baseUrl, clientId),
+    audience: options.audience ?? clientId,
+    requireAudience: options.audience !== undefined,
+    clockToleranceSec,
+    sealFormat,
+    refreshSealFormat,
+    timeoutMs: options.timeoutMs,
+    jwks: options.jwks ?? {},
+    fetch: options.fetch,
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,20 @@
+import type { ApiClient } from '../api/client.js';
+import type { AccessTokenVerifier } from '../jwt/verify.js';
+import type { ResolvedConfig } from './config.js';
+
+/** Outcome of one refresh, as shared between concurrent requests (and instances). */
+export type RefreshOutcome =
+  | { ok: true; sealedSession: string }
+  | { ok: false; reason: string; retryable: boolean; retryAfter?: number };
+
+/** Runs a refresh at most once per refresh token among everyone sharing it. */
+export interface RefreshCoordination {
+  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { shared: boolean }>;
+}
+
+/** What a `Session` needs from its manager. Internal. */
+export interface SessionContext {
+  config: ResolvedConfig;
+  api: ApiClient;
+  verifier: AccessTokenVerifier;
+}

@@ -1,0 +1,140 @@
+import { ApiClient } from '../api/client.js';
+import type {
+  AuthenticateWithCodeOptions,
+  AuthenticateWithRefreshTokenOptions,
+  AuthenticationMethod,
+  AuthenticationResponse,
+  AuthorizationUrlOptions,
+  Impersonator,
+  LogoutUrlOptions,
+  User,
+} from '../api/types.js';
+import { JwksCache } from '../jwt/jwks.js';
+import { AccessTokenVerifier } from '../jwt/verify.js';
+import { sealData, type SealFormat } from '../seal/index.js';
+import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from './config.js';
+import type { SessionContext } from './context.js';
+import { createPkcePair } from './pkce.js';
+import { readSessionPayload, writeSessionPayload } from './payload.js';
+import type { AuthenticateResult } from './results.js';
+import { Session } from './session.js';
+
+/** Input of {@link SessionManager.sealSessionFromAuthResponse}. */
+export interface SealSessionInput {
+  accessToken: string;
+  refreshToken: string;
+  /** Required: a cookie without its user breaks on the next refresh. */
+  user: User;
+  impersonator?: Impersonator | null;
+  authenticationMethod?: AuthenticationMethod;
+}
+
+/**
+ * Entry point: signs users in, seals sessions into cookies and loads them back.
+ * One per app (it holds the JWKS cache and the verified-token cache).
+ * @example
+ * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
+ * const auth = await sessions.authenticateWithCode({ code, codeVerifier });
+ * const cookie = await sessions.sealSessionFromAuthResponse(auth);
+ * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+ */
+export class SessionManager {
+  readonly #config: ResolvedConfig;
+  readonly #context: SessionContext;
+  /** The JWKS cache: call `jwks.refresh()` at startup to warm it. */
+  readonly jwks: JwksCache;
+
+  /** @throws {ConfigError} listing every configuration problem found. */
+  constructor(options: SessionManagerOptions = {}) {
+    const config = resolveConfig(options);
+    const api = new ApiClient({
+      baseUrl: config.baseUrl,
+      clientId: config.clientId,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs,
+      fetch: config.fetch,
+    });
+    this.jwks = new JwksCache({ url: api.getJwksUrl(), fetch: config.fetch, now: config.now, ...config.jwks });
+    const verifier = new AccessTokenVerifier({ ...config, jwks: this.jwks });
+    this.#config = config;
+    this.#context = { config, api, verifier };
+  }
+
+  /** The client id this manager works for. */
+  get clientId(): string {
+    return this.#config.clientId;
+  }
+
+  /** Exchanges a sign-in code for tokens and the user. Seal the result with {@link sealSessionFromAuthResponse}. */
+  authenticateWithCode(options: AuthenticateWithCodeOptions): Promise<AuthenticationResponse> {
+    return this.#context.api.authenticateWithCode(options);
+  }
+
+  /** Exchanges a refresh token for new tokens (the old one is spent). Prefer `session.refresh()`. */
+  authenticateWithRefreshToken(options: AuthenticateWithRefreshTokenOptions): Promise<AuthenticationResponse> {
+    return this.#context.api.authenticateWithRefreshToken(options);
+  }
+
+  /**
+   * Seals tokens and user into a cookie value. Only these fields are sealed, never a whole API
+   * response. `user` is required.
+   * @throws {TypeError} when `accessToken`, `refreshToken` or `user` is missing.
+   */
+  async sealSessionFromAuthResponse(input: SealSessionInput, options: { format?: SealFormat } = {}): Promise<string> {
+    const payload = readSessionPayload({
+      accessToken: input?.accessToken,
+      refreshToken: input?.refreshToken,
+      user: input?.user,
+      impersonator: input?.impersonator ?? undefined,
+      authenticationMethod: input?.authenticationMethod,
+    });
+    if (!payload) {
+      throw new TypeError('sealSessionFromAuthResponse needs accessToken, refreshToken and user (with its id)');
+    }
+    const format = options.format ?? this.#config.sealFormat;
+    return sealData(writeSessionPayload(payload, format), { password: this.#config.keyring, format });
+  }
+
+  /** Loads a sealed session cookie. Synchronous and never throws; nothing is checked until you call a method. */
+  loadSealedSession(options: { sessionData: string | undefined | null }): Session {
+    return new Session(this.#context, options?.sessionData);
+  }
+
+  /** Same as `loadSealedSession(options).authenticate()`. */
+  authenticateWithSessionCookie(options: { sessionData: string | undefined | null }): Promise<AuthenticateResult> {
+    return this.loadSealedSession(options).authenticate();
+  }
+
+  /** The provider's sign-in URL. Pass a `codeChallenge`, or use {@link getAuthorizationUrlWithPKCE}. */
+  getAuthorizationUrl(options: AuthorizationUrlOptions): string {
+    return this.#context.api.getAuthorizationUrl(options);
+  }
+
+  /**
+   * The sign-in URL with a fresh PKCE pair. Keep `codeVerifier` (and `state`) for the callback,
+   * in a short-lived cookie sealed with a key of its own.
+   */
+  async getAuthorizationUrlWithPKCE(
+    options: Omit<AuthorizationUrlOptions, 'codeChallenge' | 'codeChallengeMethod'>,
+  ): Promise<{ url: string; state: string; codeVerifier: string }> {
+    const { codeVerifier, codeChallenge, state } = await createPkcePair();
+    const chosenState = options.state ?? state;
+    const url = this.getAuthorizationUrl({ ...options, state: chosenState, codeChallenge, codeChallengeMethod: 'S256' });
+    return { url, state: chosenState, codeVerifier };
+  }
+
+  /** The provider's logout URL for a session id. */
+  getLogoutUrl(options: LogoutUrlOptions): string {
+    return this.#context.api.getLogoutUrl(options);
+  }
+
+  /** The provider's JWKS URL for this client. */
+  getJwksUrl(): string {
+    return this.#context.api.getJwksUrl();
+  }
+
+  /** Ends a session at the provider: its refresh token stops working. */
+  revokeSession(options: { sessionId: string }): Promise<void> {
+    return this.#context.api.revokeSession(options);
+  }
+}

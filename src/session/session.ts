@@ -1,0 +1,277 @@
+import { ApiError } from '../api/errors.js';
+import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
+import { validateClaims } from '../jwt/claims.js';
+import { decodeJwt } from '../jwt/decode.js';
+import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
+import { SealError, sealData, unsealWithDetails, type SealFormat } from '../seal/index.js';
+import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
+import { SessionError } from './errors.js';
+import { readSessionPayload, type SessionPayload, writeSessionPayload } from './payload.js';
+import type {
+  AuthenticateFailure,
+  AuthenticateResult,
+  RefreshFailure,
+  RefreshResult,
+  SessionInfo,
+} from './results.js';
+
+/** Options of {@link Session.refresh}. */
+export interface RefreshOptions extends ClientSignals {
+  /** Switch to this organization. Default: keep the session's current organization. */
+  organizationId?: string;
+  /** Share the refresh with concurrent requests carrying the same cookie (see `RefreshCoordinator`). */
+  coordinator?: RefreshCoordination;
+}
+
+interface Opened {
+  payload: SessionPayload;
+  format: SealFormat;
+  isNewest: boolean;
+}
+
+type OpenFailure = { failure: AuthenticateFailure };
+
+function fail(reason: AuthenticateFailure['reason'], detail?: string, flags: Partial<AuthenticateFailure> = {}): AuthenticateFailure {
+  const failure: AuthenticateFailure = { authenticated: false, reason, refreshable: false, retryable: false, ...flags };
+  if (detail) failure.detail = detail;
+  return failure;
+}
+
+/** Builds the public view of a session from its payload and verified claims. */
+export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat): SessionInfo {
+  return {
+    sessionId: claims.sid,
+    organizationId: claims.org_id,
+    role: claims.role,
+    roles: claims.roles,
+    permissions: claims.permissions,
+    entitlements: claims.entitlements,
+    featureFlags: claims.feature_flags,
+    user: payload.user,
+    impersonator: payload.impersonator,
+    authenticationMethod: payload.authenticationMethod,
+    accessToken: payload.accessToken,
+    expiresAt: new Date(claims.exp * 1000),
+    claims,
+    sealFormat: format,
+  };
+}
+
+function refreshFailureFrom(error: unknown): RefreshOutcome {
+  if (error instanceof ApiError) {
+    const outcome: RefreshOutcome = { ok: false, reason: error.code, retryable: error.retryable };
+    if ('retryAfter' in error && typeof error.retryAfter === 'number') outcome.retryAfter = error.retryAfter;
+    return outcome;
+  }
+  if (error instanceof SealError) return { ok: false, reason: 'invalid_session_cookie', retryable: false };
+  return { ok: false, reason: 'network_error', retryable: true };
+}
+
+const TERMINAL_PASSTHROUGH = new Set(['invalid_grant', 'mfa_enrollment', 'sso_required', 'invalid_session_cookie', 'invalid_jwt']);
+const RETRYABLE_PASSTHROUGH = new Set(['rate_limit_exceeded', 'server_error', 'timeout', 'network_error', 'invalid_response', 'refresh_in_progress']);
+
+function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): RefreshFailure {
+  if (outcome.retryable) {
+    const reason = RETRYABLE_PASSTHROUGH.has(outcome.reason) ? outcome.reason : 'server_error';
+    const failure = { authenticated: false, reason, retryable: true } as Extract<RefreshFailure, { retryable: true }>;
+    if (reason !== outcome.reason) failure.detail = outcome.reason;
+    if (outcome.retryAfter !== undefined) failure.retryAfter = outcome.retryAfter;
+    return failure;
+  }
+  if (TERMINAL_PASSTHROUGH.has(outcome.reason)) {
+    return { authenticated: false, reason: outcome.reason as 'invalid_grant', retryable: false };
+  }
+  // Other flow codes (organization selection, email verification…) all need the user at the sign-in page.
+  const reason = outcome.reason.includes('_required') || outcome.reason.startsWith('mfa_') || outcome.reason.startsWith('radar_')
+    ? 'authentication_required'
+    : 'request_rejected';
+  return { authenticated: false, reason, retryable: false, detail: outcome.reason };
+}
+
+/**
+ * One sealed session cookie, loaded. Every method returns a result and never throws for a
+ * bad cookie, except `getLogoutUrl`, which must return a URL and so throws {@link SessionError}.
+ */
+export class Session {
+  readonly #context: SessionContext;
+  readonly #sessionData: string;
+  #opened: Promise<Opened | OpenFailure> | undefined;
+
+  /** @internal Created by `SessionManager.loadSealedSession`. */
+  constructor(context: SessionContext, sessionData: unknown) {
+    this.#context = context;
+    this.#sessionData = typeof sessionData === 'string' ? sessionData : '';
+  }
+
+  /** The sealed cookie value this session was loaded from. */
+  get sealedSession(): string {
+    return this.#sessionData;
+  }
+
+  /**
+   * Unseals the cookie and verifies its access token.
+   * @example
+   * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+   * if (result.authenticated) console.log(result.user.email);
+   * else if (result.refreshable) { const refreshed = await session.refresh(); }
+   */
+  async authenticate(): Promise<AuthenticateResult> {
+    const opened = await this.#open();
+    if ('failure' in opened) return opened.failure;
+    const { payload, format, isNewest } = opened;
+    let claims: AccessTokenClaims;
+    try {
+      claims = await this.#context.verifier.verify(payload.accessToken);
+    } catch (error) {
+      if (error instanceof JwtExpiredError) {
+        if (error.claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
+        return fail('invalid_jwt', error.code, { refreshable: true });
+      }
+      if (error instanceof JwksUnavailableError) return fail('jwks_unavailable', error.code, { retryable: true });
+      return fail('invalid_jwt', error instanceof JwtError ? error.code : 'jwt_unverifiable');
+    }
+    if (claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
+    return { authenticated: true, ...sessionInfo(payload, claims, format), sealedWithOldPassword: !isNewest };
+  }
+
+  /**
+   * Exchanges the cookie's refresh token for new tokens and seals them into a new cookie. Works
+   * with an expired access token. The organization is kept unless `organizationId` is given.
+   * No automatic retry: a refresh token is single use.
+   * @example
+   * const result = await session.refresh();
+   * if (result.authenticated) setCookie(result.sealedSession);
+   * else if (!result.retryable) clearCookie();
+   */
+  async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
+    if (!this.#sessionData) return { authenticated: false, reason: 'no_session_cookie_provided', retryable: false };
+    const opened = await this.#open();
+    if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    const { payload, format } = opened;
+    const organizationId = options.organizationId ?? this.#organizationOf(payload.accessToken);
+    const { config } = this.#context;
+    const targetFormat = config.refreshSealFormat === 'preserve' ? format : config.refreshSealFormat;
+
+    let fresh: { response: AuthenticationResponse; sealedSession: string } | undefined;
+    const run = async (): Promise<RefreshOutcome> => {
+      try {
+        const response = await this.#context.api.authenticateWithRefreshToken({
+          refreshToken: payload.refreshToken,
+          organizationId,
+          ipAddress: options.ipAddress,
+          userAgent: options.userAgent,
+        });
+        const next: SessionPayload = { accessToken: response.accessToken, refreshToken: response.refreshToken, user: response.user };
+        if (response.impersonator) next.impersonator = response.impersonator;
+        const method = response.authenticationMethod ?? payload.authenticationMethod;
+        if (method) next.authenticationMethod = method;
+        // Sealed before anything else can fail: the old refresh token is already spent.
+        const sealedSession = await sealData(writeSessionPayload(next, targetFormat), { password: config.keyring, format: targetFormat });
+        fresh = { response, sealedSession };
+        return { ok: true, sealedSession };
+      } catch (error) {
+        return refreshFailureFrom(error);
+      }
+    };
+    const outcome = options.coordinator
+      ? await options.coordinator.run(payload.refreshToken, run)
+      : { ...(await run()), shared: false };
+    if (!outcome.ok) return toRefreshFailure(outcome);
+    return this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared);
+  }
+
+  /**
+   * The provider's logout URL for this session. Works with an expired access token: the
+   * session id comes from a cookie whose seal and token signature are valid.
+   * @throws {SessionError} when the cookie is missing or invalid.
+   */
+  async getLogoutUrl(options: { returnTo?: string } = {}): Promise<string> {
+    return this.#context.api.getLogoutUrl({ sessionId: await this.getSessionId(), returnTo: options.returnTo });
+  }
+
+  /**
+   * The session id (`sid`) of the cookie, whether or not its access token has expired.
+   * @throws {SessionError} when the cookie is missing or invalid.
+   */
+  async getSessionId(): Promise<string> {
+    const opened = await this.#open();
+    if ('failure' in opened) {
+      const { reason } = opened.failure;
+      throw new SessionError(reason === 'no_session_cookie_provided' ? reason : 'invalid_session_cookie', `Cannot read the session: ${opened.failure.detail ?? reason}`);
+    }
+    try {
+      const claims = await this.#context.verifier.verify(opened.payload.accessToken, { ignoreExpiry: true });
+      return claims.sid;
+    } catch (error) {
+      if (error instanceof JwksUnavailableError) {
+        // The seal is authentic (MAC checked with our key), so its token is ours; logout must
+        // not wait for a key server.
+        const sid = decodeJwt(opened.payload.accessToken).payload.sid;
+        if (typeof sid === 'string' && sid) return sid;
+      }
+      throw new SessionError('invalid_jwt', 'The session cookie holds an invalid access token', { cause: error });
+    }
+  }
+
+  #open(): Promise<Opened | OpenFailure> {
+    this.#opened ??= this.#unseal();
+    return this.#opened;
+  }
+
+  async #unseal(): Promise<Opened | OpenFailure> {
+    if (!this.#sessionData) return { failure: fail('no_session_cookie_provided') };
+    try {
+      const unsealed = await unsealWithDetails(this.#sessionData, { password: this.#context.config.keyring });
+      const payload = readSessionPayload(unsealed.data);
+      if (!payload) return { failure: fail('invalid_session_cookie', 'session_bad_payload') };
+      return { payload, format: unsealed.format, isNewest: unsealed.isNewest };
+    } catch (error) {
+      return { failure: fail('invalid_session_cookie', error instanceof SealError ? error.code : 'seal_malformed') };
+    }
+  }
+
+  #organizationOf(accessToken: string): string | undefined {
+    try {
+      const orgId = decodeJwt(accessToken).payload.org_id;
+      return typeof orgId === 'string' && orgId ? orgId : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #refreshed(sealedSession: string, response: AuthenticationResponse | undefined, shared: boolean): Promise<RefreshResult> {
+    // The new token came straight from the provider's token endpoint (or from a cookie sealed
+    // with our key by the request that fetched it), so its signature is not re-fetched from the
+    // JWKS here: a key-server hiccup must not strand the user on a spent refresh token.
+    let payload: SessionPayload | undefined;
+    let format: SealFormat;
+    try {
+      const unsealed = await unsealWithDetails(sealedSession, { password: this.#context.config.keyring });
+      payload = readSessionPayload(unsealed.data);
+      format = unsealed.format;
+    } catch {
+      payload = undefined;
+      format = 'iron';
+    }
+    if (!payload) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    let claims: AccessTokenClaims;
+    try {
+      const { config } = this.#context;
+      claims = validateClaims(decodeJwt(payload.accessToken).payload, config, config.now() / 1000, { ignoreExpiry: true });
+    } catch (error) {
+      return { authenticated: false, reason: 'invalid_jwt', retryable: false, detail: error instanceof JwtError ? error.code : 'jwt_malformed' };
+    }
+    if (claims.sub !== payload.user.id) {
+      return { authenticated: false, reason: 'invalid_session_cookie', retryable: false, detail: 'session_user_mismatch' };
+    }
+    const session: AuthenticationResponse = response ?? {
+      user: payload.user,
+      accessToken: payload.accessToken,
+      refreshToken: payload.refreshToken,
+      ...(claims.org_id ? { organizationId: claims.org_id } : {}),
+      ...(payload.impersonator ? { impersonator: payload.impersonator } : {}),
+      ...(payload.authenticationMethod ? { authenticationMethod: payload.authenticationMethod } : {}),
+    };
+    return { authenticated: true, ...sessionInfo(payload, claims, format), sealedSession, session, shared };
+  }
+}
