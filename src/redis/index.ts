@@ -1,0 +1,26 @@
+/**
+ * `sealed-session/redis`: refresh coordination across instances through Redis. Node only.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { createRedisRefreshStore } from 'sealed-session/redis';
+ *
+ * const store = createRedisRefreshStore(new Redis(process.env.REDIS_URL!), { keyPrefix: 'myapp:refresh:' });
+ * ```
+ * @packageDocumentation
+ */
+export {
+  createRedisRefreshStore,
+  DEFAULT_KEY_PREFIX,
+  redisKeys,
+  type RedisRefreshStoreOptions,
+  type RedisScriptClient,
+} from './store.js';
+export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from '../session/stores/types.js';
+export {
+  RefreshCoordinationError,
+  RefreshStoreError,
+  RefreshStoreTimeoutError,
+  RefreshStoreUnavailableError,
+} from '../session/stores/errors.js';

@@ -1,0 +1,113 @@
+/**
+ * Redis refresh store: coordinates refreshes across instances. Node only (ioredis).
+ *
+ * Waiting is done by polling the outcome key (the coordinator's `pollIntervalMs`), not pub/sub:
+ * a subscribed ioredis connection cannot run other commands, so pub/sub would need a second
+ * connection per client that this store would have to open, watch and close; messages sent
+ * while it reconnects are lost, so a poll would be needed anyway; and waits are rare (only
+ * concurrent refreshes of one token) and short (one upstream round trip), which makes a few
+ * cheap GETs per wait the simpler and equally fast choice.
+ */
+import { RefreshStoreError, RefreshStoreUnavailableError } from '../session/stores/errors.js';
+import type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from '../session/stores/types.js';
+import { decodeOutcome, encodeOutcome } from './codec.js';
+import { CLAIM, type LuaScript, SETTLE } from './scripts.js';
+
+/**
+ * The part of an ioredis client the store uses. An ioredis `Redis` or `Cluster` fits; so does
+ * any client with the same `eval`/`evalsha` signatures.
+ */
+export interface RedisScriptClient {
+  /** ioredis connection status; when it says the connection is down the store fails fast. */
+  readonly status?: string;
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/** Options of {@link createRedisRefreshStore}. */
+export interface RedisRefreshStoreOptions {
+  /** Prefix of every key the store writes. Default `'sealed-session:refresh:'`. */
+  keyPrefix?: string;
+}
+
+/** Default key prefix. */
+export const DEFAULT_KEY_PREFIX = 'sealed-session:refresh:';
+
+// Commands would sit in ioredis' offline queue until it reconnects: fail now and let the
+// coordinator fall back instead of holding the request.
+const DOWN = new Set(['reconnecting', 'close', 'end']);
+
+/**
+ * The three keys of one refresh token hash. The `{…}` hash tag puts them in one Cluster slot,
+ * which multi-key scripts require.
+ */
+export function redisKeys(prefix: string, key: string): [outcome: string, retry: string, lock: string] {
+  const base = `${prefix}{${key}}`;
+  return [`${base}:outcome`, `${base}:retry`, `${base}:lock`];
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
+}
+
+function parseClaim(reply: unknown): RefreshClaim {
+  if (Array.isArray(reply)) {
+    const [status, value] = reply as unknown[];
+    if (status === 'acquired' || status === 'locked') return { status };
+    if (status === 'outcome' && typeof value === 'string') {
+      const outcome = decodeOutcome(value);
+      if (outcome !== undefined) return { status: 'outcome', outcome };
+    }
+  }
+  throw new RefreshStoreError('malformed reply from the Redis refresh store');
+}
+
+/**
+ * Creates a refresh store on Redis (entry point `sealed-session/redis`).
+ *
+ * Keys hold only a SHA-256 of the refresh token and outcomes, whose `sealedSession` is itself
+ * encrypted; outcomes expire after the grace window, locks after `lockTtlMs`.
+ *
+ * @example
+ * ```ts
+ * import { Redis } from 'ioredis';
+ * import { SessionManager, RefreshCoordinator } from 'sealed-session';
+ * import { createRedisRefreshStore } from 'sealed-session/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL!);
+ * const coordinator = new RefreshCoordinator({ store: createRedisRefreshStore(redis) });
+ * ```
+ */
+export function createRedisRefreshStore(redis: RedisScriptClient, options: RedisRefreshStoreOptions = {}): RefreshStore {
+  const prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+
+  async function run(lua: LuaScript, keys: string[], args: (string | number)[]): Promise<unknown> {
+    if (redis.status !== undefined && DOWN.has(redis.status)) {
+      throw new RefreshStoreUnavailableError(`Redis connection is ${redis.status}`);
+    }
+    try {
+      try {
+        return await redis.evalsha(lua.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        // First use on this server (or after SCRIPT FLUSH): send the source once.
+        if (!isNoScript(error)) throw error;
+        return await redis.eval(lua.source, keys.length, ...keys, ...args);
+      }
+    } catch (error) {
+      throw new RefreshStoreError('Redis refresh store command failed', { cause: error });
+    }
+  }
+
+  return {
+    async claim(key: string, owner: string, claim: RefreshClaimOptions): Promise<RefreshClaim> {
+      const ttl = Math.max(1, Math.ceil(claim.lockTtlMs));
+      const reply = await run(CLAIM, redisKeys(prefix, key), [owner, ttl, claim.acceptRetryable ? '1' : '0']);
+      return parseClaim(reply);
+    },
+
+    async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
+      const ttl = Math.max(1, Math.ceil(ttlMs));
+      await run(SETTLE, redisKeys(prefix, key), [owner, encodeOutcome(outcome), ttl]);
+    },
+  };
+}
