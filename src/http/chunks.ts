@@ -64,7 +64,10 @@ export function setCookieByteLength(header: string): number {
 export interface WriteChunkedCookieInput {
   /** Base cookie name, e.g. `wos-session`. */
   name: string;
-  /** The sealed session: cookie-octets, unquoted. */
+  /**
+   * The sealed session: cookie-octets, unquoted. Sealed values contain no `%`; a value that
+   * does may not survive the per-cookie percent-decoding of `parseCookieHeader` when split.
+   */
   value: string;
   /** Attributes of the cookie and of every chunk. */
   options?: CookieOptions;
