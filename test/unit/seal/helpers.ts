@@ -1,0 +1,67 @@
+/**
+ * Shared helpers for the sealing tests: fixture loading, backend switching and error checks.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { disableNodeCrypto } from '../../../src/crypto/runtime.js';
+import { loadPrimitives } from '../../../src/crypto/primitives.js';
+import { SealError, type SealErrorCode } from '../../../src/seal/index.js';
+
+/** Both crypto backends; every vector runs through each. */
+export const backends = ['node', 'webcrypto'] as const;
+export type Backend = (typeof backends)[number];
+
+/** Selects a backend and checks that it is really the one answering. */
+export async function useBackend(backend: Backend): Promise<void> {
+  disableNodeCrypto(backend === 'webcrypto');
+  const primitives = await loadPrimitives();
+  expect(primitives.backend).toBe(backend);
+}
+
+/** Parsed JSON of a file under `test/fixtures/vectors/`. */
+export function readVectors<T>(relative: string): T {
+  const url = new URL(`../../fixtures/vectors/${relative}`, import.meta.url);
+  return JSON.parse(readFileSync(fileURLToPath(url), 'utf8')) as T;
+}
+
+/** Every code unsealing may fail with. */
+export const UNSEAL_CODES: readonly SealErrorCode[] = [
+  'seal_malformed',
+  'seal_bad_mac',
+  'seal_expired',
+  'seal_bad_timestamp',
+  'seal_unknown_password',
+  'seal_bad_payload',
+];
+
+/** Awaits `promise` and returns the SealError it rejected with (fails if it resolved or threw something else). */
+export async function sealErrorOf(promise: Promise<unknown>): Promise<SealError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(SealError);
+    return error as SealError;
+  }
+  throw new Error('expected a rejection');
+}
+
+/** The code a SealError-throwing function fails with. */
+export function syncSealErrorOf(fn: () => unknown): SealError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SealError);
+    return error as SealError;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Strong fixed passwords for tests (random, 32+ characters). */
+export const PASSWORDS = {
+  ironA: 'k3P9vQx7LmZ2rT8wYb4NcF6hJd1SgA5e',
+  ironB: 'Qw8ZrT2nVb5Lx9KcP3mHf7Yd1SjG4aEu',
+  ironC: 'T7hYw2Kq9XbN4vLc8ZrP1mFd6SgJ3aEx',
+  fernetA: 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=',
+  fernetB: 'pfSqwTFXUTGEBBD1RQh2kt/oNJYxBgaoZan4Z8sMrKU=',
+} as const;
