@@ -110,9 +110,9 @@ export function writeChunkedCookie(input: WriteChunkedCookieInput): string[] {
   assertCookieValue(value);
   const attributes = serializeCookieAttributes(name, options);
 
+  // Name, value and attributes are validated ASCII from here on: characters are bytes.
   const plain = `${name}=${value}${attributes}`;
-  const headers =
-    setCookieByteLength(plain) <= budget ? [plain] : splitIntoChunks(name, value, attributes, budget, maxChunks);
+  const headers = plain.length <= budget ? [plain] : splitIntoChunks(name, value, attributes, budget, maxChunks);
   const written = new Set<string>(headers.map((header) => header.slice(0, header.indexOf('='))));
   return headers.concat(staleDeletions(name, input.existingNames, written, options));
 }
@@ -126,8 +126,7 @@ function splitIntoChunks(name: string, value: string, attributes: string, budget
   let capacity = 0;
   for (let index = 0; offset < value.length; index++) {
     const chunkName = chunkCookieName(name, index);
-    // Values are cookie-octets (ASCII), so characters and bytes coincide.
-    capacity = budget - setCookieByteLength(`${chunkName}=${attributes}`);
+    capacity = budget - (chunkName.length + 1 + attributes.length);
     if (index >= maxChunks || capacity <= 0) {
       const limit = Math.max(0, capacity) * maxChunks;
       throw new CookieTooLargeError(

@@ -12,6 +12,7 @@ import {
   parseCookieHeader,
   serializeCookie,
   sessionCookieDefaults,
+  utf8ByteLength,
 } from '../../../src/http/cookies.js';
 
 const IRON = 'Fe26.2*1*3c2a5d7e*nT0XJHcYvAqkRa-3PjGkvA*bWl4ZWQtY2lwaGVydGV4dA*1735689600000*9f8e7d*Qm9ndXNITUFD~2';
@@ -342,5 +343,14 @@ describe('errors', () => {
       expect(error.code).toBe(code);
       expect(error.name).toBe(name);
     }
+  });
+});
+
+describe('utf8ByteLength', () => {
+  it('counts UTF-8 bytes', () => {
+    expect(utf8ByteLength('')).toBe(0);
+    expect(utf8ByteLength('abc')).toBe(3);
+    expect(utf8ByteLength('é€😀')).toBe(new TextEncoder().encode('é€😀').length);
+    expect(utf8ByteLength('\ud800x')).toBe(4); // a lone surrogate is written as U+FFFD (3 bytes)
   });
 });
