@@ -46,7 +46,7 @@ export function chunkCookieName(name: string, index: number): string {
   return `${name}.${index}`;
 }
 
-/** Names of the cookies in a request: a parsed map, a `Headers`-free record, or just the names. */
+/** Names of the cookies in a request: the map from `parseCookieHeader`, or any iterable of names. */
 export type CookieNames = Iterable<string> | ReadonlyMap<string, string>;
 
 /** Cookies of a request, as returned by `parseCookieHeader` or as a plain record. */

@@ -294,6 +294,10 @@ export interface SessionCookie {
 export function sessionCookieDefaults(config: SessionCookieConfig = {}): SessionCookie {
   const name = config.name ?? DEFAULT_SESSION_COOKIE_NAME;
   assertCookieName(name);
+  if (config.maxAge !== undefined && !(Number.isSafeInteger(config.maxAge) && config.maxAge > 0)) {
+    // Zero or negative would delete the session the moment it is set.
+    throw new CookieOptionsError(`maxAge must be a positive integer number of seconds, got ${String(config.maxAge)}`);
+  }
   const prefixed = /^__(host|secure)-/i.test(name);
   const options: CookieOptions = {
     path: config.path ?? '/',

@@ -326,6 +326,9 @@ describe('sessionCookieDefaults', () => {
     expect(() => sessionCookieDefaults({ name: '__Host-s', path: '/app' })).toThrow(CookieOptionsError);
     expect(() => sessionCookieDefaults({ name: 'bad name' })).toThrow(CookieNameError);
     expect(() => sessionCookieDefaults({ maxAge: 1.5 })).toThrow(CookieOptionsError);
+    expect(() => sessionCookieDefaults({ maxAge: 0 })).toThrow(CookieOptionsError);
+    expect(() => sessionCookieDefaults({ maxAge: -1 })).toThrow(CookieOptionsError);
+    expect(() => sessionCookieDefaults({ sameSite: 'never' as never })).toThrow(CookieOptionsError);
   });
 });
 
