@@ -59,3 +59,7 @@ export {
   type AccessTokenClaims,
 } from './jwt/errors.js';
 export { JwksCache, type JwksCacheOptions } from './jwt/jwks.js';
+
+export * from './http/index.js';
+export { RefreshCoordinator, type RefreshCoordinatorOptions, type SharedRefreshOutcome, type RefreshStore } from './session/coordinator.js';
+export { createMemoryRefreshStore } from './session/stores/memory.js';

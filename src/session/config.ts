@@ -41,6 +41,8 @@ export interface ResolvedConfig {
   clientId: string;
   apiKey: string | undefined;
   keyring: Keyring;
+  /** The passwords as configured, kept to derive the sign-in state key. */
+  password: PasswordInput;
   baseUrl: string;
   issuers: string[];
   audience: string;
@@ -130,6 +132,7 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
     clientId,
     apiKey: options.apiKey ?? env.WORKOS_API_KEY ?? undefined,
     keyring,
+    password: password as PasswordInput,
     baseUrl,
     issuers: issuers ?? defaultIssuers(baseUrl, clientId),
     audience: options.audience ?? clientId,

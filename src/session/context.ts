@@ -2,10 +2,9 @@ import type { ApiClient } from '../api/client.js';
 import type { AccessTokenVerifier } from '../jwt/verify.js';
 import type { ResolvedConfig } from './config.js';
 
-/** Outcome of one refresh, as shared between concurrent requests (and instances). */
-export type RefreshOutcome =
-  | { ok: true; sealedSession: string }
-  | { ok: false; reason: string; retryable: boolean; retryAfter?: number };
+import type { RefreshOutcome } from './stores/types.js';
+
+export type { RefreshOutcome };
 
 /** Runs a refresh at most once per refresh token among everyone sharing it. */
 export interface RefreshCoordination {

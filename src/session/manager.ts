@@ -11,10 +11,11 @@ import type {
 } from '../api/types.js';
 import { JwksCache } from '../jwt/jwks.js';
 import { AccessTokenVerifier } from '../jwt/verify.js';
-import { sealData, type SealFormat } from '../seal/index.js';
+import { type Keyring, sealData, type SealFormat, unsealData } from '../seal/index.js';
 import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from './config.js';
 import type { SessionContext } from './context.js';
 import { createPkcePair } from './pkce.js';
+import { deriveStateKeyring } from './state-key.js';
 import { readSessionPayload, writeSessionPayload } from './payload.js';
 import type { AuthenticateResult } from './results.js';
 import { Session } from './session.js';
@@ -41,6 +42,7 @@ export interface SealSessionInput {
 export class SessionManager {
   readonly #config: ResolvedConfig;
   readonly #context: SessionContext;
+  #stateKeyring: Promise<Keyring> | undefined;
   /** The JWKS cache: call `jwks.refresh()` at startup to warm it. */
   readonly jwks: JwksCache;
 
@@ -58,6 +60,11 @@ export class SessionManager {
     const verifier = new AccessTokenVerifier({ ...config, jwks: this.jwks });
     this.#config = config;
     this.#context = { config, api, verifier };
+  }
+
+  /** The manager's clock, in milliseconds since the epoch (the `now` option). */
+  now(): number {
+    return this.#config.now();
   }
 
   /** The client id this manager works for. */
@@ -131,6 +138,24 @@ export class SessionManager {
   /** The provider's JWKS URL for this client. */
   getJwksUrl(): string {
     return this.#context.api.getJwksUrl();
+  }
+
+  /**
+   * Seals short-lived sign-in state (PKCE verifier, return path) with a key derived from, but
+   * separate from, the cookie password. Expires after `ttlSec`.
+   */
+  async sealState(data: unknown, ttlSec: number): Promise<string> {
+    return sealData(data, { password: await this.#stateKeys(), ttl: ttlSec, now: this.#config.now });
+  }
+
+  /** Opens what {@link sealState} sealed. @throws {SealError} when it is invalid or expired. */
+  async unsealState<T = unknown>(sealed: unknown, ttlSec: number): Promise<T> {
+    return unsealData<T>(sealed, { password: await this.#stateKeys(), ttl: ttlSec, now: this.#config.now });
+  }
+
+  #stateKeys(): Promise<Keyring> {
+    this.#stateKeyring ??= deriveStateKeyring(this.#config.password);
+    return this.#stateKeyring;
   }
 
   /** Ends a session at the provider: its refresh token stops working. */

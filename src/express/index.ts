@@ -1,0 +1,52 @@
+/**
+ * Express (and any `(req, res, next)` framework) adapter: mounts the auth routes and puts the
+ * session of every request on `req.session` and `res.locals.session`.
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestSession, SessionHandler } from '../http/index.js';
+import { appendSetCookies, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
+
+/** Options of {@link sessionMiddleware}. */
+export interface SessionMiddlewareOptions {
+  /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
+  trustProxy?: boolean;
+}
+
+type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown; session?: RequestSession };
+type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+/**
+ * @example
+ * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
+ * app.use(sessionMiddleware(auth));
+ * app.get('/', (req, res) => res.send(req.session.authenticated ? `Hi ${req.session.user.email}` : 'Hello'));
+ */
+export function sessionMiddleware(handler: SessionHandler, options: SessionMiddlewareOptions = {}) {
+  const routePaths = new Set(Object.values(handler.paths));
+  return async function sealedSession(req: NodeRequest, res: NodeResponse, next: (error?: unknown) => void): Promise<void> {
+    try {
+      const path = (req.originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
+      const isRoute = routePaths.has(path);
+      const request = await toFetchRequest(req, { withBody: isRoute, trustProxy: options.trustProxy });
+      if (isRoute) {
+        const response = await handler.handle(request);
+        if (response) return void (await sendFetchResponse(res, response));
+      }
+      const { session, setCookies } = await handler.authenticate(request);
+      req.session = session;
+      res.locals = { ...res.locals, session };
+      if (setCookies.length > 0) {
+        appendSetCookies(res, setCookies);
+        res.setHeader('cache-control', 'no-store');
+      }
+      next();
+    } catch (error) {
+      if (error instanceof RangeError) {
+        res.statusCode = 413;
+        return void res.end('Request body too large');
+      }
+      next(error);
+    }
+  };
+}

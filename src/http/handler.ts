@@ -1,0 +1,148 @@
+import type { SessionManager } from '../session/manager.js';
+import type { RefreshCoordination } from '../session/context.js';
+import { RefreshCoordinator } from '../session/coordinator.js';
+import type { AuthenticateFailureReason, RefreshFailure, SessionInfo } from '../session/results.js';
+import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
+import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
+
+/** Options of {@link createRequestAuthenticator}. */
+export interface RequestAuthenticatorOptions {
+  sessions: SessionManager;
+  /** Session cookie settings (name, domain, max-age…). `url` decides the `Secure` default. */
+  cookie?: SessionCookieConfig & { maxChunks?: number };
+  /**
+   * Refresh this many seconds before the access token expires, so it never expires in the middle
+   * of a request's work. Default 60 (half the lifetime for tokens shorter than two minutes); 0 disables.
+   */
+  refreshBufferSec?: number;
+  /** Shares refreshes between concurrent requests. Default: a new in-memory `RefreshCoordinator`. */
+  coordinator?: RefreshCoordination;
+}
+
+/** The session of a request, as seen by the app. */
+export type RequestSession =
+  | (SessionInfo & {
+      authenticated: true;
+      /** True when this request refreshed the session (its Set-Cookie carries the new cookie). */
+      refreshed: boolean;
+    })
+  | {
+      authenticated: false;
+      reason: AuthenticateFailureReason | RefreshFailure['reason'] | 'invalid_cookie_chunks';
+      /** True when the cookie was kept because the failure is temporary. */
+      retryable: boolean;
+      detail?: string;
+    };
+
+/** Result of {@link RequestAuthenticator.authenticate}. */
+export interface RequestAuth {
+  session: RequestSession;
+  /** `Set-Cookie` values to add to the response, each as its own header. */
+  setCookies: string[];
+}
+
+/** Reads, authenticates and refreshes the session cookie of Fetch requests. */
+export interface RequestAuthenticator {
+  readonly cookie: SessionCookie;
+  authenticate(request: Request): Promise<RequestAuth>;
+  /** `Set-Cookie` values that store `sealedSession`, replacing whatever `request` carried. */
+  writeCookie(request: Request, sealedSession: string): string[];
+  /** `Set-Cookie` values that delete the session cookie (and every chunk `request` carried). */
+  clearCookie(request: Request): string[];
+  /** The sealed session `request` carries, or `undefined`. */
+  readCookie(request: Request): ReadChunkedCookieResult;
+}
+
+const defaults = {
+  refreshBufferSec: 60,
+};
+
+/**
+ * Adds `Set-Cookie` values to a response, with `Cache-Control: no-store` (a shared cache must
+ * never store a response that sets someone's session).
+ */
+export function withCookies(response: Response, setCookies: readonly string[]): Response {
+  if (setCookies.length === 0) return response;
+  let target = response;
+  try {
+    for (const value of setCookies) target.headers.append('set-cookie', value);
+  } catch {
+    // Immutable headers (a fetched response): copy it.
+    target = new Response(response.body, response);
+    for (const value of setCookies) target.headers.append('set-cookie', value);
+  }
+  target.headers.set('cache-control', 'no-store');
+  return target;
+}
+
+function bufferFor(info: SessionInfo, configured: number): number {
+  const lifetime = info.claims.exp - info.claims.iat;
+  return lifetime > 0 ? Math.min(configured, lifetime / 2) : configured;
+}
+
+/**
+ * Creates the per-request session logic: read the cookie (joining chunks), authenticate it,
+ * refresh it shortly before and after expiry through the coordinator, and say which cookies
+ * to set. A transient refresh failure keeps the cookie (and serves the old token while it is
+ * valid); a terminal one clears it.
+ */
+export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
+  const { sessions } = options;
+  const cookie = sessionCookieDefaults(options.cookie);
+  const maxChunks = options.cookie?.maxChunks;
+  const refreshBufferSec = options.refreshBufferSec ?? defaults.refreshBufferSec;
+  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
+
+  const cookiesOf = (request: Request) => parseCookieHeader(request.headers);
+  const readCookie = (request: Request) => readChunkedCookie(cookiesOf(request), cookie.name);
+  const writeCookie = (request: Request, sealedSession: string) =>
+    writeChunkedCookie({ name: cookie.name, value: sealedSession, options: cookie.options, existingNames: cookiesOf(request), maxChunks });
+  const clearCookie = (request: Request) => deleteChunkedCookie(cookie.name, cookiesOf(request), cookie.options);
+
+  async function authenticate(request: Request): Promise<RequestAuth> {
+    const read = readCookie(request);
+    if (read.status === 'absent') {
+      return { session: { authenticated: false, reason: 'no_session_cookie_provided', retryable: false }, setCookies: [] };
+    }
+    if (read.status === 'invalid') {
+      return {
+        session: { authenticated: false, reason: 'invalid_cookie_chunks', retryable: false, detail: read.reason },
+        setCookies: clearCookie(request),
+      };
+    }
+    const session = sessions.loadSealedSession({ sessionData: read.value });
+    const result = await session.authenticate();
+    if (result.authenticated) {
+      const remaining = result.expiresAt.getTime() / 1000 - sessions.now() / 1000;
+      const dueSoon = refreshBufferSec > 0 && remaining <= bufferFor(result, refreshBufferSec);
+      if (!dueSoon && !result.sealedWithOldPassword) {
+        const { sealedWithOldPassword: _old, ...info } = result;
+        return { session: { ...info, refreshed: false }, setCookies: [] };
+      }
+    } else if (!result.refreshable) {
+      const session: RequestSession = { authenticated: false, reason: result.reason, retryable: result.retryable };
+      if (result.detail) session.detail = result.detail;
+      return { session, setCookies: result.retryable ? [] : clearCookie(request) };
+    }
+
+    const refreshed = await session.refresh({
+      coordinator,
+      userAgent: request.headers.get('user-agent') ?? undefined,
+    });
+    if (refreshed.authenticated) {
+      const { sealedSession, session: _raw, shared: _shared, ...info } = refreshed;
+      return { session: { ...info, refreshed: true }, setCookies: writeCookie(request, sealedSession) };
+    }
+    if (result.authenticated) {
+      // The old token is still valid: serve it. On a terminal failure this is the request that
+      // lost a race against another instance's rotation; its newer cookie is on its way.
+      const { sealedWithOldPassword: _old, ...info } = result;
+      return { session: { ...info, refreshed: false }, setCookies: [] };
+    }
+    const failed: RequestSession = { authenticated: false, reason: refreshed.reason, retryable: refreshed.retryable };
+    if (refreshed.detail) failed.detail = refreshed.detail;
+    return { session: failed, setCookies: refreshed.retryable ? [] : clearCookie(request) };
+  }
+
+  return { cookie, authenticate, writeCookie, clearCookie, readCookie };
+}

@@ -1,0 +1,244 @@
+import type { AuthorizationUrlOptions } from '../api/types.js';
+import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
+import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
+import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
+import { errorPage } from './pages.js';
+import { safeReturnTo } from './return-to.js';
+
+/** Options of {@link createSessionHandler}. */
+export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
+  /** The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`). */
+  redirectUri: string;
+  /** Where the routes live. Default `/auth`: `/auth/sign-in`, `/auth/sign-out`, … */
+  basePath?: string;
+  /** Where to land after sign-in when the sign-in link named no `returnTo`. Default `/`. */
+  afterSignInPath?: string;
+  /** Where the provider sends the browser after sign-out. Default: the app's origin. */
+  afterSignOutUrl?: string;
+  /** Also revoke the session server-side on sign-out (the logout redirect ends it too). Default false. */
+  revokeOnSignOut?: boolean;
+  /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
+  authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
+}
+
+/** A Fetch handler for the auth routes plus the per-request session logic. */
+export interface SessionHandler extends RequestAuthenticator {
+  /** Answers the auth routes; `undefined` for any other request. Never throws. */
+  handle(request: Request): Promise<Response | undefined>;
+  /** The sign-in link for a page: `/auth/sign-in?returnTo=…`. */
+  signInPath(returnTo?: string): string;
+  readonly paths: Readonly<Record<'signIn' | 'signUp' | 'callback' | 'signOut' | 'switchOrganization' | 'refresh' | 'session', string>>;
+}
+
+const STATE_COOKIE = 'wos-auth-state';
+const STATE_TTL_SEC = 600;
+
+interface SignInState {
+  state: string;
+  codeVerifier: string;
+  returnTo: string;
+}
+
+function redirect(location: string, status = 302): Response {
+  return new Response(null, { status, headers: { location, 'cache-control': 'no-store' } });
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}
+
+/**
+ * A POST from another site must not sign the user out or switch their organization (forced
+ * logout, ASVS 5.0 3.5.3). Browsers send `Origin` on every POST; clients without it are not
+ * browsers, and a cookie-carrying cross-site request from a browser always has it.
+ */
+function isSameOrigin(request: Request, origin: string): boolean {
+  const sent = request.headers.get('origin');
+  if (sent !== null) return sent === origin || sent === new URL(request.url).origin;
+  const site = request.headers.get('sec-fetch-site');
+  return site === null || site === 'same-origin' || site === 'none';
+}
+
+/** The fields of a form or JSON body (or the query string), never throwing on junk. */
+async function readFields(request: Request): Promise<Record<string, string>> {
+  const type = request.headers.get('content-type') ?? '';
+  const fields: Record<string, string> = {};
+  try {
+    if (type.includes('application/json')) {
+      const body: unknown = await request.json();
+      if (typeof body === 'object' && body !== null) {
+        for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
+      }
+    } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+      for (const [key, value] of await request.formData()) if (typeof value === 'string') fields[key] = value;
+    } else {
+      for (const [key, value] of new URL(request.url).searchParams) fields[key] = value;
+    }
+  } catch {
+    // A body that does not parse carries no fields.
+  }
+  return fields;
+}
+
+/**
+ * Everything a web app needs for sign-in to sign-out, as one Fetch handler: mount it in Hono,
+ * Next.js route handlers, Bun, Deno or workers as is, or in Express through `sealed-session/express`.
+ *
+ * Routes (under `basePath`, default `/auth`):
+ * - `GET  sign-in?returnTo=/path` and `GET sign-up`: redirect to the provider with PKCE; the
+ *   verifier and return path go into a short-lived cookie sealed with a key of its own.
+ * - `GET  <redirectUri path>`: the callback; checks `state` in constant time, exchanges the code,
+ *   sets the session cookie, redirects to the return path (never to another origin).
+ * - `POST sign-out`: clears the cookie and redirects to the provider's logout URL (works with an
+ *   expired access token); revokes the session first when `revokeOnSignOut`.
+ * - `POST switch-organization` (`organizationId`, `returnTo`) and `POST refresh`.
+ * - `GET  session`: the current session as JSON (no tokens).
+ *
+ * @example
+ * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
+ * app.all('/auth/*', (c) => auth.handle(c.req.raw));
+ * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
+ */
+export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
+  const redirectUrl = new URL(options.redirectUri);
+  const authenticator = createRequestAuthenticator({ ...options, cookie: { url: redirectUrl, ...options.cookie } });
+  const { sessions } = options;
+  const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const paths = {
+    signIn: `${base}/sign-in`,
+    signUp: `${base}/sign-up`,
+    callback: redirectUrl.pathname,
+    signOut: `${base}/sign-out`,
+    switchOrganization: `${base}/switch-organization`,
+    refresh: `${base}/refresh`,
+    session: `${base}/session`,
+  } as const;
+  const afterSignIn = safeReturnTo(options.afterSignInPath);
+  const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
+  const stateCookieOptions = {
+    path: paths.callback,
+    maxAge: STATE_TTL_SEC,
+    httpOnly: true,
+    secure: isSecureDefault(redirectUrl),
+    sameSite: 'lax' as const,
+  };
+
+  async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
+    const query = new URL(request.url).searchParams;
+    const returnTo = safeReturnTo(query.get('returnTo'), afterSignIn);
+    const loginHint = query.get('loginHint')?.slice(0, 320) || options.authorization?.loginHint;
+    const { url, state, codeVerifier } = await sessions.getAuthorizationUrlWithPKCE({
+      ...options.authorization,
+      loginHint,
+      redirectUri: options.redirectUri,
+      screenHint: options.authorization?.screenHint ?? screenHint,
+    });
+    const sealed = await sessions.sealState({ state, codeVerifier, returnTo } satisfies SignInState, STATE_TTL_SEC);
+    const response = redirect(url);
+    response.headers.append('set-cookie', serializeCookie(STATE_COOKIE, sealed, stateCookieOptions));
+    return response;
+  }
+
+  async function callback(request: Request): Promise<Response> {
+    const params = new URL(request.url).searchParams;
+    const clearState = [deleteCookie(STATE_COOKIE, stateCookieOptions)];
+    const fail = (status: number, message: string) => withCookies(errorPage(status, message, paths.signIn), clearState);
+    if (params.get('error')) return fail(400, `The identity provider returned an error: ${params.get('error')}.`);
+    const code = params.get('code');
+    const state = params.get('state');
+    const sealed = parseCookieHeader(request.headers).get(STATE_COOKIE);
+    if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.');
+    let saved: SignInState;
+    try {
+      saved = await sessions.unsealState<SignInState>(sealed, STATE_TTL_SEC);
+    } catch {
+      return fail(400, 'This sign-in attempt has expired or was tampered with.');
+    }
+    if (typeof saved?.state !== 'string' || !constantTimeEqual(utf8Encode(saved.state), utf8Encode(state))) {
+      return fail(400, 'This sign-in attempt does not match this browser.');
+    }
+    let cookie: string;
+    try {
+      const auth = await sessions.authenticateWithCode({
+        code,
+        codeVerifier: saved.codeVerifier,
+        userAgent: request.headers.get('user-agent') ?? undefined,
+      });
+      cookie = await sessions.sealSessionFromAuthResponse(auth);
+    } catch {
+      return fail(400, 'The sign-in code could not be exchanged. Please sign in again.');
+    }
+    return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...authenticator.writeCookie(request, cookie), ...clearState]);
+  }
+
+  async function signOut(request: Request): Promise<Response> {
+    const read = authenticator.readCookie(request);
+    let location = afterSignOutUrl;
+    if (read.status === 'ok') {
+      const session = sessions.loadSealedSession({ sessionData: read.value });
+      try {
+        const sessionId = await session.getSessionId();
+        if (options.revokeOnSignOut) await sessions.revokeSession({ sessionId }).catch(() => undefined);
+        location = sessions.getLogoutUrl({ sessionId, returnTo: afterSignOutUrl });
+      } catch {
+        // A cookie we cannot read has no provider session to end; clearing it is all there is.
+      }
+    }
+    return withCookies(redirect(location, 303), authenticator.clearCookie(request));
+  }
+
+  async function refreshTo(request: Request, fields: Record<string, string>, organizationId?: string): Promise<Response> {
+    const returnTo = safeReturnTo(fields.returnTo, afterSignIn);
+    const read = authenticator.readCookie(request);
+    if (read.status !== 'ok') return redirect(signInPath(returnTo), 303);
+    const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
+      organizationId,
+      coordinator: options.coordinator,
+      userAgent: request.headers.get('user-agent') ?? undefined,
+    });
+    if (result.authenticated) return withCookies(redirect(returnTo, 303), authenticator.writeCookie(request, result.sealedSession));
+    if (result.retryable) return errorPage(503, 'The identity provider is not answering. Please try again in a moment.', returnTo);
+    return withCookies(redirect(signInPath(returnTo), 303), authenticator.clearCookie(request));
+  }
+
+  async function sessionJson(request: Request): Promise<Response> {
+    const { session, setCookies } = await authenticator.authenticate(request);
+    if (!session.authenticated) return withCookies(json({ authenticated: false, reason: session.reason }, 200), setCookies);
+    const { accessToken: _token, claims: _claims, ...visible } = session;
+    return withCookies(json({ ...visible, expiresAt: session.expiresAt.toISOString() }), setCookies);
+  }
+
+  function signInPath(returnTo?: string): string {
+    return `${paths.signIn}?returnTo=${encodeURIComponent(safeReturnTo(returnTo, afterSignIn))}`;
+  }
+
+  async function route(request: Request): Promise<Response | undefined> {
+    const { pathname } = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const post = method === 'POST';
+    if (pathname === paths.callback && method === 'GET') return callback(request);
+    if (pathname === paths.signIn && method === 'GET') return signIn(request, 'sign-in');
+    if (pathname === paths.signUp && method === 'GET') return signIn(request, 'sign-up');
+    if (pathname === paths.session && method === 'GET') return sessionJson(request);
+    const isAction = pathname === paths.signOut || pathname === paths.switchOrganization || pathname === paths.refresh;
+    if (!isAction) return undefined;
+    if (!post) return new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } });
+    if (!isSameOrigin(request, redirectUrl.origin)) return new Response('Cross-site request refused', { status: 403 });
+    if (pathname === paths.signOut) return signOut(request);
+    const fields = await readFields(request);
+    if (pathname === paths.refresh) return refreshTo(request, fields);
+    const { organizationId } = fields;
+    if (!organizationId || !/^org_[A-Za-z0-9]{1,64}$/.test(organizationId)) return errorPage(400, 'No valid organization was chosen.', afterSignIn);
+    return refreshTo(request, fields, organizationId);
+  }
+
+  async function handle(request: Request): Promise<Response | undefined> {
+    try {
+      return await route(request);
+    } catch {
+      return errorPage(500, 'Something went wrong while signing you in. Please try again.', paths.signIn);
+    }
+  }
+
+  return { ...authenticator, handle, signInPath, paths };
+}
