@@ -41,7 +41,7 @@ export interface ClientSignals {
   userAgent?: string;
 }
 
-/** Options of {@link ApiClient.authenticateWithCode}. */
+/** Options of `SessionManager.authenticateWithCode`. */
 export interface AuthenticateWithCodeOptions extends ClientSignals {
   code: string;
   /** The PKCE verifier of the sign-in that produced `code`. Required for public clients. */
@@ -49,7 +49,7 @@ export interface AuthenticateWithCodeOptions extends ClientSignals {
   invitationToken?: string;
 }
 
-/** Options of {@link ApiClient.authenticateWithRefreshToken}. */
+/** Options of `SessionManager.authenticateWithRefreshToken`. */
 export interface AuthenticateWithRefreshTokenOptions extends ClientSignals {
   refreshToken: string;
   /** Organization to scope the new access token to. */
