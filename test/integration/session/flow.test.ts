@@ -100,6 +100,25 @@ describe('the whole flow against the WorkOS emulator', () => {
   });
 });
 
+describe('password rotation', () => {
+  test('a cookie sealed with the old password authenticates, is flagged, and refresh re-seals it with the newest', async () => {
+    now = Date.now();
+    const { cookie } = await signIn();
+    const NEW_PASSWORD = 'Qm3vX8pL2sR9tK4wZ7yB1nC6dF5gH0jA';
+    const rotated = new SessionManager({
+      clientId: emulator.clientId, apiKey: emulator.apiKey, cookiePassword: [NEW_PASSWORD, PASSWORD], baseUrl: emulator.url,
+    });
+    const result = await rotated.loadSealedSession({ sessionData: cookie }).authenticate();
+    expect(result).toMatchObject({ authenticated: true, sealedWithOldPassword: true });
+    const refreshed = await rotated.loadSealedSession({ sessionData: cookie }).refresh();
+    if (!refreshed.authenticated) throw new Error(refreshed.reason);
+    expect(refreshed.sealedSession.startsWith('Fe26.2*2*')).toBe(true);
+    await expect(unsealData(refreshed.sealedSession, { password: PASSWORD })).rejects.toMatchObject({ code: 'seal_unknown_password' });
+    await expect(unsealData(refreshed.sealedSession, { password: NEW_PASSWORD })).resolves.toBeTruthy();
+    expect(await rotated.loadSealedSession({ sessionData: refreshed.sealedSession }).authenticate()).toMatchObject({ authenticated: true, sealedWithOldPassword: false });
+  });
+});
+
 describe('interoperability with @workos-inc/node', () => {
   function workosNode() {
     const url = new URL(emulator.url);
