@@ -10,6 +10,20 @@ import type * as NodeCryptoModule from 'node:crypto';
 
 export type NodeCrypto = typeof NodeCryptoModule;
 
+/*
+ * Bundlers resolve every string-literal `import()` they see, and a worker build (wrangler and
+ * esbuild for workerd, Next.js for the edge runtime, Vite for the browser) fails on
+ * `import('node:crypto')` or drags a polyfill in. Passing the name through a parameter keeps it
+ * out of their sight, so one build serves every runtime: Node-like ones take the fast path at
+ * run time, the others never evaluate the import. `npm run test:runtimes` checks that a worker
+ * bundle of the package root resolves no Node built-in.
+ */
+const NODE_CRYPTO = 'node:crypto';
+
+function importHidden(specifier: string): Promise<unknown> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
+}
+
 let loaded: NodeCrypto | null | undefined;
 let loading: Promise<NodeCrypto | null> | undefined;
 
@@ -22,7 +36,7 @@ function isNodeLike(): boolean {
 export function nodeCrypto(): Promise<NodeCrypto | null> {
   if (loaded !== undefined) return Promise.resolve(loaded);
   loading ??= (isNodeLike()
-    ? import(/* webpackIgnore: true */ 'node:crypto').then(
+    ? importHidden(NODE_CRYPTO).then(
         (mod) => mod as NodeCrypto,
         () => null,
       )
