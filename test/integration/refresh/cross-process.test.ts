@@ -1,0 +1,146 @@
+/**
+ * The refresh storm across app processes sharing one Redis: each process runs the request
+ * handler with a Redis-backed coordinator, and one browser's requests land on all of them at
+ * once with an expired access token. The refresh token must be spent once in total, and the
+ * session must survive the death of the process that holds the refresh lock.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { startEmulator } from '../../../demo/emulator.js';
+import type { SessionManager } from '../../../src/index.js';
+import { startProxy } from '../../support/proxy.js';
+import { type RunningRedis, startRedis } from '../../support/redis.js';
+import { EXPIRED_OFFSET_MS, me, type Provider, referenceManager, sealedCookieFor, storm, type StormReply } from './helpers.js';
+
+const PROCESSES = 3;
+const REQUESTS = 200;
+const LOCK_TTL_MS = 1_500;
+
+interface AppProcess {
+  child: ChildProcess;
+  origin: string;
+  pid: number;
+}
+
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+let proxy: Awaited<ReturnType<typeof startProxy>>;
+let redis: RunningRedis;
+let reference: SessionManager;
+let dir: string;
+let apps: AppProcess[] = [];
+
+/** Bundles the TypeScript fixture for plain Node: child processes do not run vitest's loader. */
+async function bundleWorker(): Promise<string> {
+  dir = await mkdtemp(join(tmpdir(), 'sealed-session-storm-'));
+  const outfile = join(dir, 'app-worker.cjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./fixtures/app-worker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+function spawnApp(worker: string, env: Record<string, string>): Promise<AppProcess> {
+  const child = fork(worker, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { type: string; origin: string; pid: number }) => resolve({ child, origin: m.origin, pid: m.pid }));
+    child.once('exit', (code) => reject(new Error(`app process exited with ${code} before it was ready`)));
+  });
+}
+
+function alive(app: AppProcess): boolean {
+  return app.child.exitCode === null && app.child.signalCode === null;
+}
+
+function kill(app: AppProcess): Promise<void> {
+  if (!alive(app)) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
+  app.child.kill('SIGKILL');
+  return exited;
+}
+
+function expectAllAuthenticated(replies: StormReply[]): string {
+  expect(replies.filter((r) => r.status !== 200)).toEqual([]);
+  const cookies = new Set(replies.map((r) => r.newCookie));
+  expect(cookies.size).toBe(1);
+  const [cookie] = [...cookies];
+  expect(cookie).toMatch(/^Fe26\.2\*/);
+  return cookie!;
+}
+
+beforeAll(async () => {
+  const worker = bundleWorker();
+  [emulator, redis] = await Promise.all([startEmulator(), startRedis()]);
+  proxy = await startProxy(emulator.url);
+  const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
+  reference = referenceManager(provider);
+  const env = {
+    PROVIDER_URL: provider.baseUrl, ISSUER: provider.issuer, CLIENT_ID: provider.clientId, API_KEY: provider.apiKey,
+    REDIS_URL: redis.url, OFFSET_MS: String(EXPIRED_OFFSET_MS), LOCK_TTL_MS: String(LOCK_TTL_MS),
+  };
+  const file = await worker;
+  apps = await Promise.all(Array.from({ length: PROCESSES }, () => spawnApp(file, env)));
+});
+
+afterAll(async () => {
+  await Promise.all(apps.map(kill));
+  await proxy?.close();
+  await redis?.stop();
+  await emulator?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  proxy.state.fault = 'none';
+});
+
+test(`${REQUESTS} requests over ${PROCESSES} processes on one Redis: one refresh grant upstream, all authenticated`, async () => {
+  const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
+  const grantsBefore = proxy.state.refreshGrants;
+
+  const replies = await storm(apps.map((a) => a.origin), oldCookie, REQUESTS);
+
+  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+  const newCookie = expectAllAuthenticated(replies);
+  for (const reply of replies) expect(reply.body).toMatchObject({ authenticated: true, email: 'alice@acme.test' });
+  expect(await reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
+
+  // A straggler with the old cookie, on any process, gets the outcome Redis kept for the grace window.
+  for (const app of apps) expect(await me(app.origin, oldCookie)).toMatchObject({ status: 200, newCookie });
+  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+});
+
+test('the lock holder dies mid-refresh: another process takes the lock after its TTL and the session survives', async () => {
+  const oldCookie = await sealedCookieFor(reference, emulator.users.bob.email);
+  const grantsBefore = proxy.state.refreshGrants;
+  const [holder, ...survivors] = apps as [AppProcess, ...AppProcess[]];
+
+  // The holder alone starts the refresh; its grant is held at the proxy, never forwarded.
+  proxy.state.fault = 'hold';
+  const doomed = me(holder.origin, oldCookie).catch((error: unknown) => error);
+  await expect.poll(() => proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
+
+  // The storm reaches the other processes, which find the lock taken and wait for its outcome.
+  const pending = storm(survivors.map((a) => a.origin), oldCookie, REQUESTS);
+  await kill(holder);
+  expect(await doomed).toBeInstanceOf(Error);
+  // The dead process's grant is dropped with it (never released), so the token is still unspent.
+  proxy.state.fault = 'none';
+
+  const replies = await pending;
+
+  expect(proxy.state.refreshGrants - grantsBefore).toBe(2);
+  const newCookie = expectAllAuthenticated(replies);
+  for (const reply of replies) expect(reply.body).toMatchObject({ authenticated: true, email: 'bob@globex.test' });
+  expect(await reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
+});
