@@ -65,6 +65,14 @@ export function encodeBase64urlPadded(bytes: Uint8Array): string {
  * foreign characters, an impossible length or non-zero trailing bits).
  */
 export function decodeBase64url(text: string): Uint8Array | undefined {
+  const native = nativeBuffer();
+  if (native) {
+    // Node's decoder skips what it does not understand; re-encoding and comparing is both the
+    // strictest check (only the one canonical spelling survives) and faster than a regex.
+    const buf = native.from(text, 'base64url');
+    if (buf.toString('base64url') !== text) return undefined;
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
   if (!URL_CHARS.test(text) || !hasCanonicalTail(text, VALUES)) return undefined;
   return decodeChecked(text, VALUES);
 }
@@ -89,7 +97,7 @@ export function decodeBase64Lenient(text: string): Uint8Array | undefined {
   const body = text.replace(/={1,2}$/, '');
   if (!ANY_CHARS.test(body) || body.length % 4 === 1) return undefined;
   if (body.length !== text.length && (text.length % 4 !== 0)) return undefined;
-  return decodeChecked(body, STD_VALUES, true);
+  return decodeChecked(body, STD_VALUES);
 }
 
 function hasCanonicalTail(text: string, values: Int8Array): boolean {
@@ -100,12 +108,7 @@ function hasCanonicalTail(text: string, values: Int8Array): boolean {
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
-function decodeChecked(text: string, values: Int8Array, allowStd = false): Uint8Array {
-  const native = allowStd ? undefined : nativeBuffer();
-  if (native) {
-    const buf = native.from(text, 'base64url');
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
+function decodeChecked(text: string, values: Int8Array): Uint8Array {
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let o = 0;
   let i = 0;

@@ -31,13 +31,6 @@ export function hexEncode(bytes: Uint8Array): string {
   return out;
 }
 
-/** Bytes of an ASCII-only string (one byte per UTF-16 code unit, high bits dropped). */
-export function asciiBytes(text: string): Uint8Array {
-  const out = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 0xff;
-  return out;
-}
-
 /** Concatenation of `parts` into a new array. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

@@ -1,0 +1,114 @@
+/**
+ * Seal/unseal throughput, ours against iron-session and iron-webcrypto, on a realistic ~2 KB
+ * WorkOS session payload.
+ *
+ * Run from the repository root with: npx vite-node bench/seal.ts
+ * (TypeScript source run directly through vite-node, which ships with vitest; no build needed.)
+ */
+import * as ironWebcrypto from 'iron-webcrypto';
+import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
+import { Bench } from 'tinybench';
+import { disableNodeCrypto } from '../src/crypto/runtime.js';
+import { createKeyring, sealData, unsealData } from '../src/seal/index.js';
+
+const IRON_PASSWORD = 'k3P9vQx7LmZ2rT8wYb4NcF6hJd1SgA5e';
+const FERNET_KEY = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
+
+function fakeJwt(): string {
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = b64({ alg: 'RS256', kid: 'sso_oidc_key_pair_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V', typ: 'JWT' });
+  const claims = b64({
+    iss: 'https://api.workos.com/user_management/client_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+    sub: 'user_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+    sid: 'session_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+    jti: '01HQ6Z3Y2M7N8P9Q0R1S2T3U4W',
+    org_id: 'org_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+    role: 'admin',
+    roles: ['admin', 'member'],
+    permissions: ['posts:read', 'posts:write', 'users:read', 'billing:manage'],
+    entitlements: ['audit-logs', 'sso'],
+    feature_flags: ['new-dashboard'],
+    exp: 1_750_000_300,
+    iat: 1_750_000_000,
+  });
+  return `${header}.${claims}.${Buffer.alloc(256, 7).toString('base64url')}`;
+}
+
+const session = {
+  accessToken: fakeJwt(),
+  refreshToken: 'vDHC5zV9wq2m8XUpaVhJ0yTnQ2lyA1nF',
+  user: {
+    object: 'user',
+    id: 'user_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+    email: 'ada.lovelace@analytical-engines.example.com',
+    emailVerified: true,
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    profilePictureUrl: 'https://workoscdn.com/images/v1/4Xp9c2bq7sY1n0mL3kJ8hG5fD6sA2zX1cV9bN8mQ',
+    lastSignInAt: '2025-06-15T10:21:33.123Z',
+    externalId: 'f1ffa2b2-c20b-4d39-be5c-212726e11222',
+    locale: 'en-GB',
+    metadata: { department: 'Engineering', costCenter: 'CC-1042', region: 'eu-west' },
+    createdAt: '2024-01-01T00:00:00.000Z',
+    updatedAt: '2025-06-15T10:21:33.123Z',
+  },
+  impersonator: { email: 'support@example.com', reason: 'Investigating ticket #4821' },
+  authenticationMethod: 'SSO',
+  organizationId: 'org_01HQ6Z3Y2M7N8P9Q0R1S2T3U4V',
+};
+
+const keyring = createKeyring([IRON_PASSWORD, FERNET_KEY]);
+const ironOptions = ironWebcrypto.defaults;
+
+async function main(): Promise<void> {
+  const ironSealed = await sealData(session, { password: keyring });
+  const fernetSealed = await sealData(session, { password: keyring, format: 'fernet' });
+  const isSealed = await ironSessionSeal(session, { password: IRON_PASSWORD, ttl: 0 });
+  const iwcSealed = await ironWebcrypto.seal(session, { id: '1', secret: IRON_PASSWORD }, ironOptions);
+  console.log(`payload JSON ${JSON.stringify(session).length} B; iron seal ${ironSealed.length} chars; fernet token ${fernetSealed.length} chars`);
+
+  // More distinct seals than the derived-key cache holds, so every unseal derives its keys.
+  const fresh = await Promise.all(Array.from({ length: 5000 }, () => sealData(session, { password: keyring })));
+  let next = 0;
+
+  const bench = new Bench({ time: 1500, warmupTime: 300 });
+  bench
+    .add('iron unseal: ours (keyring)', () => unsealData(ironSealed, { password: keyring }))
+    .add('iron unseal: ours (keyring, never-seen cookie)', () => unsealData(fresh[next++ % fresh.length], { password: keyring }))
+    .add('iron unseal: ours (string password)', () => unsealData(ironSealed, { password: IRON_PASSWORD }))
+    .add('iron unseal: iron-session', () => ironSessionUnseal(isSealed, { password: IRON_PASSWORD }))
+    .add('iron unseal: iron-webcrypto', () => ironWebcrypto.unseal(iwcSealed, { 1: IRON_PASSWORD }, ironOptions))
+    .add('iron seal: ours (keyring)', () => sealData(session, { password: keyring }))
+    .add('iron seal: iron-session', () => ironSessionSeal(session, { password: IRON_PASSWORD, ttl: 0 }))
+    .add('iron seal: iron-webcrypto', () => ironWebcrypto.seal(session, { id: '1', secret: IRON_PASSWORD }, ironOptions))
+    .add('fernet unseal: ours (keyring)', () => unsealData(fernetSealed, { password: keyring }))
+    .add('fernet seal: ours (keyring)', () => sealData(session, { password: keyring, format: 'fernet' }));
+  await bench.run();
+
+  // The same hot path on the portable WebCrypto backend, for runtimes without node:crypto.
+  const web = new Bench({ time: 1500, warmupTime: 300 });
+  web
+    .add('iron unseal: ours (keyring, WebCrypto backend)', () => unsealData(ironSealed, { password: keyring }))
+    .add('fernet unseal: ours (keyring, WebCrypto backend)', () => unsealData(fernetSealed, { password: keyring }));
+  disableNodeCrypto(true);
+  await web.run();
+  disableNodeCrypto(false);
+
+  const rows = [...bench.tasks, ...web.tasks].map((task) => {
+    const result = task.result;
+    const period = 'period' in result ? result.period : Number.NaN;
+    return { name: task.name, opsPerSec: 1000 / period, meanUs: period * 1000 };
+  });
+  const opsOf = (name: string) => rows.find((row) => row.name === name)?.opsPerSec ?? Number.NaN;
+  const baseline = (name: string) => (name.includes('seal: ') ? (name.startsWith('iron unseal') ? opsOf('iron unseal: iron-session') : opsOf('iron seal: iron-session')) : Number.NaN);
+
+  console.log('\n| task | ops/s | mean µs | vs iron-session |');
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const row of rows) {
+    const ratio = row.opsPerSec / baseline(row.name);
+    const shown = row.name.startsWith('iron') && Number.isFinite(ratio) ? `${ratio.toFixed(1)}×` : '';
+    console.log(`| ${row.name} | ${Math.round(row.opsPerSec).toLocaleString('en-US')} | ${row.meanUs.toFixed(1)} | ${shown} |`);
+  }
+}
+
+await main();
