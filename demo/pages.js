@@ -85,17 +85,19 @@ export function signedOutPage(data) {
   const body = html`<section class="card signin" data-testid="signed-out">
     <div class="done" aria-hidden="true">✓</div>
     <h1>You are signed out</h1>
-    <p class="muted">The session cookie was deleted and the identity provider ended the session.
-      Its refresh token can no longer be used.</p>
+    <p class="muted">The session cookie was deleted from this browser and the session was ended at the
+      identity provider.</p>
     <a class="button primary" href="/sign-in">Sign in again</a>
   </section>`;
   return layout({ title: 'Signed out', body, provider: data.provider, narrow: true });
 }
 
-const NOTICES = {
-  refreshed: 'Session refreshed: a new access token, a new single-use refresh token, a new cookie.',
-  switched: 'Organization switched. The new access token carries its role and permissions.',
-};
+/** @param {string | null} notice @param {string | undefined} organization */
+function noticeText(notice, organization) {
+  if (notice === 'refreshed') return 'Session refreshed: a new access token, a new single-use refresh token, a new cookie.';
+  if (notice === 'switched') return `Switched to ${organization ?? 'the organization'}. The new access token carries your role and permissions there.`;
+  return null;
+}
 
 /**
  * @typedef {{ name: string, format: string, cipher: string, valueBytes: number, largestHeaderBytes: number, budget: number,
@@ -120,7 +122,7 @@ export function profilePage(data) {
   const current = organizations.find((org) => org.id === session.organizationId);
   const remaining = Math.max(0, Math.round((session.expiresAt.getTime() - data.now) / 1000));
   const lifetime = Math.max(1, session.claims.exp - session.claims.iat);
-  const notice = data.notice && Object.hasOwn(NOTICES, data.notice) ? NOTICES[/** @type {keyof typeof NOTICES} */ (data.notice)] : null;
+  const notice = noticeText(data.notice, current?.name);
   const budgetUse = Math.min(100, Math.round((cookie.largestHeaderBytes / cookie.budget) * 100));
 
   const permissions = session.permissions?.length
@@ -196,7 +198,7 @@ export function profilePage(data) {
         <dt>Attributes</dt><dd><code class="wrap">${cookie.attributes}</code></dd>
       </dl>
       <div class="budget">
-        <div class="countdown-label"><span>Size against the browser's 4 KB limit</span>
+        <div class="countdown-label"><span>Browser limit</span>
           <strong>${cookie.largestHeaderBytes.toLocaleString('en-US')} / ${cookie.budget.toLocaleString('en-US')} B</strong></div>
         <div class="meter ${budgetUse > 85 ? 'warn' : ''}"><span data-fill="${budgetUse}"></span></div>
         <p class="muted small">Encrypted with ${cookie.cipher}; page scripts cannot read it (<code>HttpOnly</code>).</p>

@@ -57,6 +57,8 @@ describe('the demo app in Chromium', () => {
   test('sign in as Alice, refresh, switch organizations, sign out', async () => {
     await page.goto(demo.url);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await mkdir('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/sign-in.png' });
     await page.getByRole('link', { name: /Alice Moreau/ }).click();
     await page.waitForURL(`${demo.url}/`);
 
@@ -94,7 +96,6 @@ describe('the demo app in Chromium', () => {
     expect(adminPermissions.sort()).toEqual(['billing:manage', 'members:invite', 'projects:read', 'projects:write']);
     expect(await text('user-id')).toBe(userId);
 
-    await mkdir('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/profile.png', fullPage: true });
 
     await page.getByTestId('organization-select').selectOption({ label: 'Globex Industries · Member' });
@@ -109,6 +110,7 @@ describe('the demo app in Chromium', () => {
     await page.waitForURL(`${demo.url}/signed-out`);
     expect(await page.getByTestId('signed-out').innerText()).toMatch(/You are signed out/);
     expect(await sessionCookie()).toBeUndefined();
+    await page.screenshot({ path: 'test-results/signed-out.png' });
 
     await page.goto(demo.url);
     expect(new URL(page.url()).pathname).toBe('/sign-in');
