@@ -246,6 +246,8 @@ async function main() {
   Ctrl-C stops both.
 `);
   const stop = async () => {
+    // A browser's keep-alive connection must not hold the process open.
+    setTimeout(() => process.exit(0), 2000).unref();
     await demo.close();
     await emulator.close();
     process.exit(0);

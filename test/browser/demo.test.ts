@@ -1,10 +1,16 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../demo/emulator.js';
-import { startDemo } from '../../demo/server.js';
+
+// The demo imports the package by name, which resolves to the build.
+if (!existsSync(new URL('../../dist/index.js', import.meta.url))) {
+  throw new Error('The browser test runs the demo against the build: run `npm run build` first.');
+}
+const { startDemo } = await import('../../demo/server.js');
 
 const CHROMIUM_ARGS = [
   '--headless',
