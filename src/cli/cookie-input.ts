@@ -1,0 +1,57 @@
+/**
+ * Finding the sealed value in what a user pastes: the bare seal, `name=value`, a whole
+ * `Cookie:` header, or the chunks `wos-session.0=…; wos-session.1=…` of a large session.
+ */
+import { parseCookieHeader } from '../http/cookie-parse.js';
+import { readChunkedCookie } from '../http/chunks.js';
+import { DEFAULT_SESSION_COOKIE_NAME } from '../http/cookies.js';
+import { detectFormat } from '../seal/index.js';
+import { CliInputError } from './errors.js';
+
+/** The sealed value found in the input. */
+export interface SealedInput {
+  value: string;
+  /** Cookie name it came under; `undefined` for a bare seal. */
+  name: string | undefined;
+  /** Chunks it was joined from; 0 for a single cookie or a bare seal. */
+  chunks: number;
+}
+
+const HEADER_PREFIX = /^(?:set-)?cookie:\s*/i;
+const CHUNK_SUFFIX = /\.\d{1,2}$/;
+
+/**
+ * The sealed value in `input`. With `cookieName`, only that cookie (or its chunks) is looked at;
+ * otherwise the one cookie holding a seal, preferring `wos-session` when several do.
+ */
+export function extractSealed(input: string, cookieName?: string): SealedInput {
+  const text = input.trim();
+  if (detectFormat(text)) return { value: text, name: undefined, chunks: 0 };
+  const jar = parseCookieHeader(text.replace(HEADER_PREFIX, ''));
+  if (cookieName !== undefined) return readNamed(jar, cookieName);
+  const bases = new Set([...jar.keys()].map((name) => name.replace(CHUNK_SUFFIX, '')));
+  const found: SealedInput[] = [];
+  for (const base of bases) {
+    const read = readChunkedCookie(jar, base);
+    if (read.status === 'ok' && detectFormat(read.value)) found.push({ value: read.value, name: base, chunks: read.chunks });
+  }
+  const preferred = found.find((entry) => entry.name === DEFAULT_SESSION_COOKIE_NAME);
+  if (preferred) return preferred;
+  if (found.length === 1) return found[0] as SealedInput;
+  if (found.length > 1) {
+    throw new CliInputError(
+      'cli_no_cookie',
+      `Several cookies hold a seal (${found.map((entry) => entry.name).join(', ')}): choose one with --cookie-name`,
+    );
+  }
+  throw new CliInputError('cli_no_cookie', 'No sealed value found: expected an Iron seal (Fe26.2*…) or a Fernet token (gAAAAA…)');
+}
+
+function readNamed(jar: ReadonlyMap<string, string>, name: string): SealedInput {
+  const read = readChunkedCookie(jar, name);
+  if (read.status === 'absent') throw new CliInputError('cli_no_cookie', `No cookie named ${name} in the input`);
+  if (read.status === 'invalid') {
+    throw new CliInputError('cli_no_cookie', `Chunks of ${name} are incomplete (${read.reason} at .${read.index})`);
+  }
+  return { value: read.value, name, chunks: read.chunks };
+}

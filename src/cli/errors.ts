@@ -1,0 +1,53 @@
+/**
+ * Errors of the command-line tool. Each carries a stable `code` and the exit status it maps to,
+ * so that scripts can tell "you called me wrong" (2) from "your input or check failed" (1).
+ */
+
+/** Exit statuses scripts can rely on. */
+export const ExitCode = {
+  ok: 0,
+  /** Bad input or a failed check: bad seal, wrong password, signature, expired with `--require-valid`. */
+  failure: 1,
+  /** The command line itself is wrong. */
+  usage: 2,
+} as const;
+
+/** An exit status of the CLI. */
+export type ExitStatus = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Base class of every error the CLI reports itself. */
+export abstract class CliError extends Error {
+  /** Stable machine-readable code. */
+  abstract readonly code: string;
+  /** Exit status this error ends the process with. */
+  abstract readonly exitCode: ExitStatus;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line is wrong: unknown option, missing argument, bad option value. */
+export class CliUsageError extends CliError {
+  readonly code = 'cli_usage';
+  readonly exitCode = ExitCode.usage;
+  /** The command whose help to point at, when known. */
+  readonly command: string | undefined;
+
+  constructor(message: string, command?: string) {
+    super(message);
+    this.command = command;
+  }
+}
+
+/** The input cannot be used: not JSON, no sealed cookie in it, empty. */
+export class CliInputError extends CliError {
+  readonly code: string;
+  readonly exitCode = ExitCode.failure;
+
+  constructor(code: 'cli_bad_json' | 'cli_no_cookie' | 'cli_empty_input' | 'cli_bad_input', message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Help texts: one per command, each with examples, and the overview.
+ */
+
+const PASSWORD_HELP = `Passwords:
+  -p, --password <secret>   Cookie password or Fernet key. Repeat to rotate, newest first.
+      --password-file <path>
+                            One password per line, newest first (# comments allowed).
+  Without either, WORKOS_COOKIE_PASSWORD is read (one password, taken whole, as the
+  library reads it). Prefer the variable or a file: arguments show up in 'ps' and history.`;
+
+/** Help of every command, by name. */
+export const commandHelp = {
+  keygen: `Usage: sealed-session keygen [--format iron|fernet] [--env]
+
+Prints a new random cookie password: 32 random bytes in base64url.
+
+Options:
+  -f, --format <iron|fernet>  iron (default): 43 characters, what @workos-inc/node expects.
+                              fernet: 44 characters with padding, like Python's
+                              Fernet.generate_key(), for workos-python. Either key works
+                              for both formats with this library.
+      --fernet                Same as --format fernet.
+      --env                   Print as WORKOS_COOKIE_PASSWORD=<key>.
+  -h, --help                  Show this help.
+
+Examples:
+  sealed-session keygen
+  sealed-session keygen --env >> .env
+  sealed-session keygen --format fernet
+`,
+  seal: `Usage: sealed-session seal [json] [options]
+
+Seals JSON (from the argument, or stdin when absent or '-') and prints the sealed string.
+
+Options:
+  -f, --format <iron|fernet>  iron (default, Fe26.2 like @workos-inc/node) or fernet
+                              (workos-python; needs a Fernet key as password).
+      --ttl <duration>        Iron only: expiry written into the seal (3600, 90s, 30m, 12h, 7d).
+  -h, --help                  Show this help.
+
+${PASSWORD_HELP}
+
+Examples:
+  echo '{"userId":"user_123"}' | sealed-session seal
+  sealed-session seal '{"userId":"user_123"}' --format fernet --password-file keys.txt
+  sealed-session seal --ttl 1h < session.json > cookie.txt
+`,
+  unseal: `Usage: sealed-session unseal [cookie] [options]
+
+Opens a sealed cookie (from the argument, or stdin when absent or '-') and prints its JSON,
+secrets included. The cookie may be the bare value, name=value, or a Cookie header.
+
+Options:
+      --ttl <duration>        Refuse seals older (Fernet) or longer-lived (Iron) than this.
+      --compact               One line of JSON instead of indented.
+  -h, --help                  Show this help.
+
+${PASSWORD_HELP}
+
+Examples:
+  sealed-session unseal < cookie.txt
+  sealed-session unseal 'Fe26.2*1*…~2' | jq .user
+`,
+  inspect: `Usage: sealed-session inspect [cookie] [options]
+
+Explains a session cookie: format, which password opened it, size against the 4096-byte
+budget and chunks needed, the user, the access token's claims and expiry, and optionally
+whether the token verifies. Secrets are masked (first 4 characters).
+
+The cookie comes from the argument, or stdin when absent or '-': the bare value,
+'wos-session=…', a whole 'Cookie: …' header, or chunks 'wos-session.0=…; wos-session.1=…'.
+
+Options:
+      --cookie-name <name>    Which cookie to read from a header (default: the one holding a
+                              seal, preferring wos-session).
+      --client-id <id>        Verify the access token: keys from <base-url>/sso/jwks/<id>,
+                              issuers WorkOS uses for this base URL and client, audience <id>.
+      --base-url <url>        API base URL (default WORKOS_BASE_URL or https://api.workos.com).
+      --jwks <url>            Verify against this JWKS URL instead.
+      --issuer <iss>          Accepted issuer (repeatable), instead of the defaults.
+      --require-valid         Also fail (exit 1) when the access token has expired.
+      --show-tokens           Print the access token in full (the refresh token never is).
+      --json                  Print the report as JSON (stable keys) for scripts.
+  -h, --help                  Show this help.
+
+${PASSWORD_HELP}
+
+Exit status: 0 ok; 1 bad cookie, wrong password, token that does not verify, or expired
+with --require-valid; 2 usage error.
+
+Examples:
+  sealed-session inspect "$COOKIE"
+  pbpaste | sealed-session inspect --client-id client_123
+  sealed-session inspect 'Cookie: wos-session.0=…; wos-session.1=…' --json | jq .size
+  sealed-session inspect "$COOKIE" --base-url http://localhost:4000 --client-id client_123 --require-valid
+`,
+} as const;
+
+/** Names of the commands. */
+export type CommandName = keyof typeof commandHelp;
+
+/** The overview printed by `sealed-session --help`. */
+export const mainHelp = `Usage: sealed-session <command> [options]
+
+Sealed session cookies for WorkOS AuthKit: generate passwords, seal, unseal and inspect.
+
+Commands:
+  keygen    Generate a cookie password or Fernet key
+  seal      Seal JSON into a cookie value
+  unseal    Open a cookie value and print its JSON
+  inspect   Explain a session cookie and check its access token
+
+Options:
+  -h, --help      Show help (also: sealed-session <command> --help)
+  -v, --version   Show the version
+
+Exit status: 0 ok, 1 bad input or failed check, 2 usage error.
+
+Examples:
+  sealed-session keygen --env >> .env
+  echo '{"a":1}' | sealed-session seal | sealed-session unseal
+  sealed-session inspect "$COOKIE" --client-id client_123
+`;
