@@ -121,7 +121,7 @@ export class SealPasswordError extends SealError {
 /** An option has an invalid value (e.g. a negative `ttl` or an unknown `format`). */
 export class SealOptionsError extends SealError {
   /** @param message - which option and why. */
-  constructor(message: string) {
-    super('seal_bad_options', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('seal_bad_options', message, options);
   }
 }

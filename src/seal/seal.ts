@@ -75,11 +75,16 @@ function context(options: SealOptions | UnsealOptions | undefined): CallContext 
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
     throw new SealOptionsError('`ttl` must be a finite number of seconds >= 0');
   }
-  const nowMs = options.now ? options.now() : Date.now();
+  let nowMs: unknown;
+  try {
+    nowMs = options.now ? options.now() : Date.now();
+  } catch (cause) {
+    throw new SealOptionsError('`now()` threw', { cause });
+  }
   if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
     throw new SealOptionsError('`now()` must return a finite number of milliseconds');
   }
-  return { keyring: resolveKeyring(options.password), nowMs, ttlSec: ttl };
+  return { keyring: resolveKeyring(options.password), nowMs: nowMs as number, ttlSec: ttl };
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * The crypto primitives on both backends against published known answers, and the base64url
+ * codec (native and portable) against each other.
+ */
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import {
+  decodeBase64Lenient,
+  decodeBase64url,
+  decodeBase64urlPadded,
+  encodeBase64url,
+  encodeBase64urlPadded,
+} from '../../../src/crypto/base64url.js';
+import { constantTimeEqual, hexEncode, utf8Encode } from '../../../src/crypto/bytes.js';
+import { loadPrimitives } from '../../../src/crypto/primitives.js';
+import { backends, useBackend } from './helpers.js';
+
+const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((h) => parseInt(h, 16)));
+
+describe.each(backends)('primitives on the %s backend', (backend) => {
+  test('PBKDF2-HMAC-SHA1 (RFC 6070 cases 1 and 2)', async () => {
+    await useBackend(backend);
+    const p = await loadPrimitives();
+    const password = utf8Encode('password');
+    expect(hexEncode(await p.pbkdf2Sha1(password, utf8Encode('salt'), 1, 20))).toBe('0c60c80f961f0e71f3a9b524af6012062fe037a6');
+    expect(hexEncode(await p.pbkdf2Sha1(password, utf8Encode('salt'), 2, 20))).toBe('ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957');
+    // Iron asks for 32 bytes from SHA-1: two blocks, truncated.
+    expect(await p.pbkdf2Sha1(password, utf8Encode('salt'), 1, 32)).toHaveLength(32);
+  });
+
+  test('HMAC-SHA256 (RFC 4231 case 2)', async () => {
+    await useBackend(backend);
+    const p = await loadPrimitives();
+    const mac = await p.hmacSha256(utf8Encode('Jefe'), utf8Encode('what do ya want for nothing?'));
+    expect(hexEncode(mac)).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+  });
+
+  test.each([
+    // NIST SP 800-38A F.2.1 (AES-128-CBC) and F.2.5 (AES-256-CBC), first block.
+    ['2b7e151628aed2a6abf7158809cf4f3c', '7649abac8119b246cee98e9b12e9197d'],
+    ['603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4', 'f58c4c04d6e5f1ba779eabfb5f7bfbd6'],
+  ])('AES-CBC known answer and round trip (key %s)', async (key, firstBlock) => {
+    await useBackend(backend);
+    const p = await loadPrimitives();
+    const iv = hex('000102030405060708090a0b0c0d0e0f');
+    const plaintext = hex('6bc1bee22e409f96e93d7e117393172a');
+    const ciphertext = await p.aesCbcEncrypt(hex(key), iv, plaintext);
+    expect(hexEncode(ciphertext.subarray(0, 16))).toBe(firstBlock);
+    expect(ciphertext).toHaveLength(32); // PKCS#7 adds a full block
+    expect(await p.aesCbcDecrypt(hex(key), iv, ciphertext)).toEqual(plaintext);
+    const broken = Uint8Array.from(ciphertext);
+    broken[31] ^= 0xff;
+    expect(await p.aesCbcDecrypt(hex(key), iv, broken)).toBeUndefined();
+  });
+
+  test('random bytes and constant-time equality', async () => {
+    await useBackend(backend);
+    const p = await loadPrimitives();
+    const a = p.randomBytes(32);
+    expect(a).toHaveLength(32);
+    expect(p.timingSafeEqual(a, Uint8Array.from(a))).toBe(true);
+    expect(p.timingSafeEqual(a, p.randomBytes(32))).toBe(false);
+    expect(p.timingSafeEqual(a, a.subarray(1))).toBe(false);
+  });
+});
+
+describe('base64url', () => {
+  test('native and portable codecs agree on every byte string', async () => {
+    const samples = fc.sample(fc.uint8Array({ maxLength: 70 }), 400);
+    const results: Record<string, string[]> = {};
+    for (const backend of backends) {
+      await useBackend(backend);
+      results[backend] = samples.map((bytes) => {
+        const text = encodeBase64url(bytes);
+        expect(decodeBase64url(text)).toEqual(bytes);
+        expect(decodeBase64urlPadded(encodeBase64urlPadded(bytes))).toEqual(bytes);
+        return text;
+      });
+    }
+    expect(results.webcrypto).toEqual(results.node);
+    expect(results.node![0]).toBe(Buffer.from(samples[0]!).toString('base64url'));
+  });
+
+  test.each(backends)('strict decoding refuses every non-canonical spelling (%s)', async (backend) => {
+    await useBackend(backend);
+    for (const bad of ['QQ=', 'QQ==', 'QR', 'QUJ', 'Q', 'QU JD', 'QU+D', 'QU/D', 'QUJD\n', 'QUé', '=']) {
+      expect(decodeBase64url(bad), bad).toBeUndefined();
+    }
+    expect(decodeBase64url('QUI')).toEqual(utf8Encode('AB'));
+    for (const bad of ['QQ', 'QR==', 'QUJD====', 'QUJ=D', 'QUI']) expect(decodeBase64urlPadded(bad), bad).toBeUndefined();
+    expect(decodeBase64urlPadded('QQ==')).toEqual(utf8Encode('A'));
+  });
+
+  test('lenient key decoding accepts both alphabets', () => {
+    expect(decodeBase64Lenient('-_-_')).toEqual(decodeBase64Lenient('+/+/'));
+    expect(decodeBase64Lenient('QQ')).toEqual(utf8Encode('A'));
+    expect(decodeBase64Lenient('QQ==')).toEqual(utf8Encode('A'));
+    expect(decodeBase64Lenient('Q!Q=')).toBeUndefined();
+  });
+
+  test('constantTimeEqual', () => {
+    expect(constantTimeEqual(utf8Encode('abc'), utf8Encode('abc'))).toBe(true);
+    expect(constantTimeEqual(utf8Encode('abc'), utf8Encode('abd'))).toBe(false);
+    expect(constantTimeEqual(utf8Encode('abc'), utf8Encode('ab'))).toBe(false);
+  });
+});
