@@ -134,7 +134,8 @@ export function profilePage(data) {
         <input type="hidden" name="returnTo" value="/?notice=switched">
         <label for="organizationId" class="label">Switch organization</label>
         <div class="row">
-          <select id="organizationId" name="organizationId" data-testid="organization-select">
+          <select id="organizationId" name="organizationId" data-testid="organization-select" required>
+            ${current ? '' : html`<option value="" disabled selected>Choose an organization…</option>`}
             ${organizations.map((org) => html`<option value="${org.id}" ${org.id === session.organizationId ? html`selected` : ''}>${org.name} · ${titleCase(org.role)}</option>`)}
           </select>
           <button class="button" type="submit" data-testid="switch-organization">Switch</button>
