@@ -1,5 +1,6 @@
 import type { AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
+import { RefreshCoordinator } from '../session/coordinator.js';
 import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
 import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
 import { errorPage } from './pages.js';
@@ -101,8 +102,11 @@ async function readFields(request: Request): Promise<Record<string, string>> {
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
   const redirectUrl = new URL(options.redirectUri);
-  const authenticator = createRequestAuthenticator({ ...options, cookie: { url: redirectUrl, ...options.cookie } });
   const { sessions } = options;
+  // One coordinator for page requests and the refresh routes: a tab posting to them races the
+  // other tabs' requests for the same single-use token.
+  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
+  const authenticator = createRequestAuthenticator({ ...options, coordinator, cookie: { url: redirectUrl, ...options.cookie } });
   const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
   const paths = {
     signIn: `${base}/sign-in`,
@@ -193,7 +197,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (read.status !== 'ok') return redirect(signInPath(returnTo), 303);
     const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
       organizationId,
-      coordinator: options.coordinator,
+      coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
     if (result.authenticated) return withCookies(redirect(returnTo, 303), authenticator.writeCookie(request, result.sealedSession));

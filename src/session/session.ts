@@ -144,6 +144,15 @@ export class Session {
    * else if (!result.retryable) clearCookie();
    */
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
+    const result = await this.#refreshOnce(options);
+    const wanted = options.organizationId;
+    if (wanted === undefined || !result.authenticated || !result.shared || result.organizationId === wanted) return result;
+    // Sharing is per refresh token, not per organization: this switch received the session of
+    // another request's refresh of the same token. Switch from that session, with its new token.
+    return new Session(this.#context, result.sealedSession).#refreshOnce(options);
+  }
+
+  async #refreshOnce(options: RefreshOptions): Promise<RefreshResult> {
     if (!this.#sessionData) return { authenticated: false, reason: 'no_session_cookie_provided', retryable: false };
     const opened = await this.#open();
     if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
