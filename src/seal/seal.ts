@@ -81,10 +81,10 @@ function context(options: SealOptions | UnsealOptions | undefined): CallContext 
   } catch (cause) {
     throw new SealOptionsError('`now()` threw', { cause });
   }
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
-    throw new SealOptionsError('`now()` must return a finite number of milliseconds');
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs) || nowMs < 0) {
+    throw new SealOptionsError('`now()` must return milliseconds since the epoch (a finite number >= 0)');
   }
-  return { keyring: resolveKeyring(options.password), nowMs: nowMs as number, ttlSec: ttl };
+  return { keyring: resolveKeyring(options.password), nowMs, ttlSec: ttl };
 }
 
 /**
@@ -109,7 +109,7 @@ export async function sealData(data: unknown, options: SealOptions): Promise<str
     if (state.fernet.length === 0) {
       throw new SealPasswordError(
         'no_key_for_format',
-        'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --fernet`.',
+        'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --format fernet`.',
       );
     }
     sealed = await sealFernet(state, plaintext, ctx);
