@@ -125,17 +125,17 @@ test('the lock holder dies mid-refresh: another process takes the lock after its
   const grantsBefore = proxy.state.refreshGrants;
   const [holder, ...survivors] = apps as [AppProcess, ...AppProcess[]];
 
-  // The holder alone starts the refresh; its grant is held at the proxy, never forwarded.
+  // The holder alone starts the refresh; its grant is held at the proxy and never released, so
+  // it dies with the process and the token stays unspent. Later grants pass straight through.
   proxy.state.fault = 'hold';
   const doomed = me(holder.origin, oldCookie).catch((error: unknown) => error);
   await expect.poll(() => proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
+  proxy.state.fault = 'none';
 
   // The storm reaches the other processes, which find the lock taken and wait for its outcome.
   const pending = storm(survivors.map((a) => a.origin), oldCookie, REQUESTS);
   await kill(holder);
   expect(await doomed).toBeInstanceOf(Error);
-  // The dead process's grant is dropped with it (never released), so the token is still unspent.
-  proxy.state.fault = 'none';
 
   const replies = await pending;
 
