@@ -1,7 +1,7 @@
 import { compactVerify } from 'jose';
 import { nodeCrypto, type NodeCrypto } from '../crypto/runtime.js';
 import { type ClaimsPolicy, validateClaims } from './claims.js';
-import { decodeJwt } from './decode.js';
+import { asciiBytes, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import type { VerifyKey } from './keys.js';
@@ -17,7 +17,6 @@ export interface AccessTokenVerifierOptions extends ClaimsPolicy {
 
 const ALGORITHM = 'RS256';
 const DEFAULT_CACHE_SIZE = 1_000;
-const encoder = new TextEncoder();
 
 /**
  * Verifies WorkOS access tokens: RS256 only, key from the provider's JWKS by `kid`, then the
@@ -95,7 +94,7 @@ export class AccessTokenVerifier {
   async #verifySignature(token: string, signingInput: string, signature: Uint8Array, key: VerifyKey): Promise<boolean> {
     if (key.kind === 'node') {
       this.#node ??= await nodeCrypto();
-      return this.#node!.verify('sha256', encoder.encode(signingInput), key.key, signature);
+      return this.#node!.verify('sha256', asciiBytes(signingInput), key.key, signature);
     }
     try {
       await compactVerify(token, key.key, { algorithms: [ALGORITHM] });
