@@ -66,7 +66,12 @@ function failures(report: InspectReport, requireValid: boolean): Failure[] {
   const found: Failure[] = [];
   const verification = report.verification;
   if (verification && (verification.result === 'invalid' || verification.result === 'unavailable')) {
-    const what = verification.signature === 'invalid' ? 'signature does not verify' : 'access token is not valid';
+    const what =
+      verification.signature === 'invalid'
+        ? 'signature does not verify'
+        : verification.result === 'unavailable'
+          ? 'access token could not be verified'
+          : 'access token is not valid';
     found.push({ code: verification.code ?? 'jwt_error', message: `${what}: ${verification.message ?? ''}` });
   }
   if (requireValid) {

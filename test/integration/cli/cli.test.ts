@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SessionManager, createKeyring, sealData, unsealData } from '../../../src/index.js';
 import { startEmulator } from '../../../demo/emulator.js';
@@ -91,6 +93,23 @@ describe('seal and unseal', () => {
     const opened = await cli(['unseal', '-p', OTHER_PASSWORD, '-p', PASSWORD], { input: `Cookie: theme=dark; wos-session=${sealed}` });
     expect(opened.code).toBe(0);
     expect(JSON.parse(opened.stdout)).toEqual(data);
+  });
+
+  test('--password-file: one password per line, newest first, comments skipped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sealed-session-cli-'));
+    const file = join(dir, 'passwords.txt');
+    writeFileSync(file, `# newest first\n${OTHER_PASSWORD}\n\n${PASSWORD}\n`);
+    try {
+      const sealed = await sealData(data, { password: PASSWORD });
+      const opened = await cli(['unseal', sealed, '--password-file', file]);
+      expect(opened.code).toBe(0);
+      expect(JSON.parse(opened.stdout)).toEqual(data);
+      const resealed = await cli(['seal', JSON.stringify(data), '--password-file', file]);
+      expect(resealed.stdout.startsWith('Fe26.2*2*')).toBe(true);
+      expect(await cli(['unseal', sealed, '--password-file', join(dir, 'missing.txt')])).toMatchObject({ code: 1, stderr: expect.stringContaining('ENOENT') });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('seal --ttl writes an expiry into an Iron seal', async () => {
