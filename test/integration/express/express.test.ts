@@ -26,7 +26,11 @@ beforeAll(async () => {
   emulator = await startEmulator();
 });
 afterAll(async () => {
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  await Promise.all(servers.map((server) => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections(); // the test clients' idle keep-alive sockets
+    return closed;
+  }));
   await emulator?.close();
 });
 afterEach(() => {
