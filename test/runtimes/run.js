@@ -27,15 +27,31 @@ const RUN_TIMEOUT_MS = 60_000;
 const SUITES = ['vectors', 'emulator', 'handler'];
 const EXAMPLES = ['cloudflare-worker', 'next-middleware'];
 
-/** Where a runtime's binary is: its npm package's bin, or the platform package it ships in. */
-function binary(...candidates) {
-  return candidates.map((path) => join(root, 'node_modules', path)).find((path) => existsSync(path));
-}
-
 /** `1.4.5` from `bun --version`, `deno 2.9.6 (stable, …)` or `workerd 2026-11-17`. */
 async function versionOf(bin) {
   const { stdout } = await promisify(execFile)(bin, ['--version']);
   return stdout.split('\n')[0].replace(/\(.*\)/, '').trim().split(/\s+/).pop();
+}
+
+/**
+ * The first candidate under node_modules that runs. The platform package comes first: it holds
+ * the real binary in its tarball, while the wrapper package's `bin` may be a placeholder until
+ * its postinstall script has run (npm may skip install scripts; when it runs them, the binary
+ * is moved into the wrapper).
+ * @returns {Promise<{ bin?: string, version: string }>}
+ */
+async function findRuntime(packageName, ...candidates) {
+  const tried = [];
+  for (const candidate of candidates) {
+    const path = join(root, 'node_modules', candidate);
+    if (!existsSync(path)) continue;
+    try {
+      return { bin: path, version: await versionOf(path) };
+    } catch (error) {
+      tried.push(`${candidate}: ${error.message.split('\n')[0]}`);
+    }
+  }
+  return { version: 'not installed', missing: `no working binary from npm package ${packageName}${tried.length ? ` (${tried.join('; ')})` : ''}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,34 +168,32 @@ async function runExample(binaryPath, script, name, compatibilityFlags, context,
 
 // ---------------------------------------------------------------------------------------------
 
-function rowsFor(bundles) {
-  const node = process.execPath;
-  const bun = binary('bun/bin/bun.exe', '@oven/bun-linux-x64/bin/bun', '@oven/bun-linux-x64-baseline/bin/bun');
-  const deno = binary('deno/deno', '@deno/linux-x64-glibc/deno');
-  const workerd = binary('@cloudflare/workerd-linux-64/bin/workerd', 'workerd/bin/workerd');
+async function rowsFor(bundles) {
+  const node = { bin: process.execPath, version: process.version };
+  const bun = await findRuntime('bun', '@oven/bun-linux-x64/bin/bun', '@oven/bun-linux-x64-baseline/bin/bun', 'bun/bin/bun.exe');
+  const deno = await findRuntime('deno', '@deno/linux-x64-glibc/deno', 'deno/deno');
+  const workerd = await findRuntime('workerd', '@cloudflare/workerd-linux-64/bin/workerd', 'workerd/bin/workerd');
   const cli = (command, argv, env = {}) => (context) => runCli(command, argv, { ...env, SEALED_SESSION_CONFORMANCE: JSON.stringify(context) }, cache);
-  const worker = (flags, name) => (context) => runWorkerd(workerd, bundles.worker, context, flags, name);
+  const worker = (flags, name) => (context) => runWorkerd(workerd.bin, bundles.worker, context, flags, name);
   const examples = (flags, name) => [
-    (context) => runExample(workerd, bundles.cloudflare, `${name}-cloudflare-example`, flags, context, cloudflareWorkerFlow),
-    (context) => runExample(workerd, bundles.next, `${name}-next-example`, flags, context, nextMiddlewareFlow),
+    (context) => runExample(workerd.bin, bundles.cloudflare, `${name}-cloudflare-example`, flags, context, cloudflareWorkerFlow),
+    (context) => runExample(workerd.bin, bundles.next, `${name}-next-example`, flags, context, nextMiddlewareFlow),
   ];
   return [
-    { id: 'node', label: 'Node', bin: node, run: cli(node, [bundles.cli]) },
-    { id: 'node-webcrypto', label: 'Node, WebCrypto forced', bin: node, run: cli(node, [bundles.cli], { SEALED_SESSION_WEBCRYPTO: '1' }) },
-    { id: 'bun', label: 'Bun', bin: bun, missing: 'npm package bun (or @oven/bun-linux-x64)', run: cli(bun, ['run', bundles.cli]) },
+    { id: 'node', label: 'Node', runtime: node, run: cli(node.bin, [bundles.cli]) },
+    { id: 'node-webcrypto', label: 'Node, WebCrypto forced', runtime: node, run: cli(node.bin, [bundles.cli], { SEALED_SESSION_WEBCRYPTO: '1' }) },
+    { id: 'bun', label: 'Bun', runtime: bun, run: cli(bun.bin, ['run', bundles.cli]) },
     {
       id: 'deno',
       label: 'Deno',
-      bin: deno,
-      missing: 'npm package deno (or @deno/linux-x64-glibc)',
-      run: cli(deno, ['run', '--no-config', '--no-lock', '--no-npm', '--allow-env', '--allow-net=127.0.0.1,localhost', bundles.cli], { DENO_DIR: join(cache, 'deno'), NO_COLOR: '1' }),
+      runtime: deno,
+      run: cli(deno.bin, ['run', '--no-config', '--no-lock', '--no-npm', '--allow-env', '--allow-net=127.0.0.1,localhost', bundles.cli], { DENO_DIR: join(cache, 'deno'), NO_COLOR: '1' }),
     },
-    { id: 'workerd', label: 'workerd', bin: workerd, missing: 'npm package workerd', run: worker([], 'conformance'), examples: examples([], 'plain') },
+    { id: 'workerd', label: 'workerd', runtime: workerd, run: worker([], 'conformance'), examples: examples([], 'plain') },
     {
       id: 'workerd-compat',
       label: 'workerd, nodejs_compat',
-      bin: workerd,
-      missing: 'npm package workerd',
+      runtime: workerd,
       run: worker(['nodejs_compat'], 'conformance-compat'),
       examples: examples(['nodejs_compat'], 'compat'),
     },
@@ -187,8 +201,8 @@ function rowsFor(bundles) {
 }
 
 async function runRow(row, lib, emulator, password, sealVectors) {
-  if (!row.bin) return { version: 'not installed', error: `no binary: install ${row.missing}`, results: [] };
-  const version = row.bin === process.execPath ? process.version : await versionOf(row.bin).catch((error) => `unknown (${error.message})`);
+  const { version, missing } = row.runtime;
+  if (missing) return { version, error: missing, results: [] };
   const results = [];
   let backend;
   let error;
@@ -239,7 +253,7 @@ async function main() {
   const emulator = await startEmulator();
   const password = randomBytes(32).toString('base64url');
   const sealVectors = await vectors(lib, password);
-  const rows = rowsFor(bundles);
+  const rows = await rowsFor(bundles);
   const outcomes = [];
   try {
     for (const row of rows) {
