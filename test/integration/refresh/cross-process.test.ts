@@ -24,7 +24,6 @@ const LOCK_TTL_MS = 1_500;
 interface AppProcess {
   child: ChildProcess;
   origin: string;
-  pid: number;
 }
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -53,7 +52,7 @@ async function bundleWorker(): Promise<string> {
 function spawnApp(worker: string, env: Record<string, string>): Promise<AppProcess> {
   const child = fork(worker, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string; origin: string; pid: number }) => resolve({ child, origin: m.origin, pid: m.pid }));
+    child.once('message', (m: { type: string; origin: string }) => resolve({ child, origin: m.origin }));
     child.once('exit', (code) => reject(new Error(`app process exited with ${code} before it was ready`)));
   });
 }
