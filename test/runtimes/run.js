@@ -123,7 +123,13 @@ function runCli(command, argv, env, cwd) {
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      const lines = stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
+      const lines = stdout.split('\n').flatMap((line) => {
+        try {
+          return line.startsWith('{') ? [JSON.parse(line)] : [];
+        } catch {
+          return [];
+        }
+      });
       const results = lines.filter((line) => SUITES.includes(line.suite));
       const backend = lines.find((line) => line.suite === 'runtime')?.backend;
       if (!lines.some((line) => line.suite === 'done') || code !== 0) {
