@@ -10,4 +10,5 @@ npm run typecheck
 npm run lint
 npx vitest run --project unit
 npx vitest run --project integration
-npx vitest run --project browser --passWithNoTests
+npx vitest run --project browser
+npm run test:runtimes

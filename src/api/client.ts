@@ -32,7 +32,8 @@ export interface ApiClientOptions {
 }
 
 const defaults = {
-  timeoutMs: 10_000,
+  // Below the refresh coordinator's 10 s lock, so a slow refresh cannot outlive its lock.
+  timeoutMs: 8_000,
 };
 
 type Body = Record<string, string | undefined>;

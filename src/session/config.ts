@@ -24,7 +24,7 @@ export interface SessionManagerOptions {
   sealFormat?: SealFormat;
   /** Format of refreshed cookies: `'preserve'` (default) keeps the incoming cookie's format. */
   refreshSealFormat?: SealFormat | 'preserve';
-  /** Timeout of each call to the provider, in milliseconds. Default 10000. */
+  /** Timeout of each call to the provider, in milliseconds. Default 8000 (below the refresh lock of 10 s). */
   timeoutMs?: number;
   /** JWKS cache tuning. */
   jwks?: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
