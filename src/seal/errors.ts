@@ -106,6 +106,15 @@ export type SealPasswordProblem =
  * The password configuration is unusable: empty, too short, too predictable, a malformed or
  * duplicate id, or no key for the requested format. A configuration error, raised when the
  * keyring is built (or on first use when a plain password is passed).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createKeyring(process.env.COOKIE_PASSWORD ?? '');
+ * } catch (error) {
+ *   if (error instanceof SealPasswordError) console.error(error.problem, error.message);
+ * }
+ * ```
  */
 export class SealPasswordError extends SealError {
   /** Which rule was broken. */

@@ -51,6 +51,13 @@ const states = new WeakMap<Keyring, KeyringState>();
 /**
  * A validated set of passwords, newest first. Secrets are held outside the object's own
  * properties so that logging a keyring never prints them.
+ *
+ * @example
+ * ```ts
+ * const keyring = createKeyring([{ id: '2025', secret: newSecret }, { id: '2024', secret: oldSecret }]);
+ * keyring.ids;               // ['2025', '2024']
+ * keyring.newestId('iron');  // '2025'
+ * ```
  */
 export class Keyring {
   /** @internal Use {@link createKeyring}. */
