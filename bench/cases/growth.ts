@@ -60,6 +60,7 @@ export async function growthCases(user: User, options: MeasureOptions): Promise<
   const push = (operation: string, result: Awaited<ReturnType<typeof compare>>, notes: string) =>
     rows.push({
       section: SECTION, operation, unit: 'µs/op', ours: result.ours.medianUs, peerName: '@workos-inc/node', peer: result.peer.medianUs,
+      cpu: { ours: result.ours.cpuMedianUs, peer: result.peer.cpuMedianUs },
       ratio: timeRatio(result.ours.medianUs, result.peer.medianUs), notes,
     });
   try {

@@ -38,7 +38,7 @@ interface LoadResult {
   timeouts: number;
 }
 
-async function startServer(mode: 'ours' | 'workos', scenario: HttpScenario, bundleDir: URL): Promise<{ port: number; child: ChildProcess }> {
+async function startServer(mode: 'ours' | 'workos' | 'none', scenario: HttpScenario, bundleDir: URL): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(process.execPath, [new URL('http/server.js', bundleDir).pathname], {
     env: {
       ...process.env,
@@ -79,9 +79,9 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 async function runScenario(scenario: HttpScenario, options: HttpOptions, dir: string): Promise<Row> {
-  const modes = ['ours', 'workos'] as const;
+  const modes = ['ours', 'workos', 'none'] as const;
   const servers = await Promise.all(modes.map((mode) => startServer(mode, scenario, options.bundleDir)));
-  const results: Record<(typeof modes)[number], LoadResult[]> = { ours: [], workos: [] };
+  const results: Record<(typeof modes)[number], LoadResult[]> = { ours: [], workos: [], none: [] };
   try {
     for (let round = 0; round < options.rounds; round++) {
       for (const [index, mode] of modes.entries()) {
@@ -105,11 +105,12 @@ async function runScenario(scenario: HttpScenario, options: HttpOptions, dir: st
   });
   const ours = summary(results.ours);
   const peer = summary(results.workos);
+  const ceiling = summary(results.none);
   return {
     section: SECTION, operation: scenario.name, unit: 'req/s', ours: ours.rps, peerName: '@workos-inc/node', peer: peer.rps,
     ratio: ours.rps / peer.rps,
     target: { text: '≥ 10× the requests/s', met: ours.rps >= 10 * peer.rps },
-    notes: `p50/p99 ms: ours ${ours.p50}/${ours.p99}, peer ${peer.p50}/${peer.p99}; ${options.connections} connections, ${options.rounds}×${options.durationSec} s`,
+    notes: `p50/p99 ms: ours ${ours.p50}/${ours.p99}, peer ${peer.p50}/${peer.p99}; same server without authentication: ${Math.round(ceiling.rps).toLocaleString('en-US')} req/s; ${options.connections} connections, ${options.rounds}×${options.durationSec} s`,
   };
 }
 

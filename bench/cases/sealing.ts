@@ -7,7 +7,7 @@
 import * as ironWebcrypto from 'iron-webcrypto';
 import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
 import { createKeyring, sealData, unsealData } from '../../src/index.js';
-import { measure, type MeasureOptions, type Task } from '../lib/measure.js';
+import { measure, type MeasureOptions, type Task, type Timing } from '../lib/measure.js';
 import { PASSWORD } from '../lib/provider.js';
 import { timeRatio, type Row } from '../lib/report.js';
 import { sharedRounds } from '../lib/rounds.js';
@@ -45,15 +45,16 @@ export async function sealingCases(payload: Record<string, unknown>, options: Me
   const [oursSeal, sessionSeal, webcryptoSeal] = await measure(seals, options);
   const [fernetSeal, fernetUnseal] = await measure(fernetTasks, options);
 
-  const row = (operation: string, ours: number, peerName: string, peer: number | null): Row => ({
-    section: SECTION, operation, unit: 'µs/op', ours, peerName, peer, ratio: timeRatio(ours, peer),
+  const row = (operation: string, ours: Timing, peerName: string, peer: Timing | null): Row => ({
+    section: SECTION, operation, unit: 'µs/op', ours: ours.medianUs, peerName, peer: peer?.medianUs ?? null,
+    ratio: timeRatio(ours.medianUs, peer?.medianUs ?? null), cpu: { ours: ours.cpuMedianUs, peer: peer?.cpuMedianUs ?? null },
   });
   return [
-    row('iron unseal (never-seen cookie)', oursUnseal!.medianUs, 'iron-session', sessionUnseal!.medianUs),
-    row('iron unseal (never-seen cookie)', oursUnseal!.medianUs, 'iron-webcrypto', webcryptoUnseal!.medianUs),
-    row('iron seal', oursSeal!.medianUs, 'iron-session', sessionSeal!.medianUs),
-    row('iron seal', oursSeal!.medianUs, 'iron-webcrypto', webcryptoSeal!.medianUs),
-    { ...row('fernet seal', fernetSeal!.medianUs, 'no Node peer', null), notes: 'workos-python uses Fernet; peers.md §9 has Python figures' },
-    { ...row('fernet unseal (never-seen cookie)', fernetUnseal!.medianUs, 'no Node peer', null) },
+    row('iron unseal (never-seen cookie)', oursUnseal!, 'iron-session', sessionUnseal!),
+    row('iron unseal (never-seen cookie)', oursUnseal!, 'iron-webcrypto', webcryptoUnseal!),
+    row('iron seal', oursSeal!, 'iron-session', sessionSeal!),
+    row('iron seal', oursSeal!, 'iron-webcrypto', webcryptoSeal!),
+    { ...row('fernet seal', fernetSeal!, 'no Node peer', null), notes: 'workos-python uses Fernet; peers.md §9 has Python figures' },
+    row('fernet unseal (never-seen cookie)', fernetUnseal!, 'no Node peer', null),
   ];
 }

@@ -1,7 +1,8 @@
 /**
  * One HTTP server for case 4, run in its own process: a Hono app that authenticates every
  * request to `/api/me`, either with our Fetch authenticator or with @workos-inc/node the way its
- * README shows. Both answer the same small JSON. Prints `listening <port>` when ready.
+ * README shows (or not at all: the framework's ceiling). All answer the same small JSON. Prints
+ * `listening <port>` when ready.
  */
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -61,8 +62,11 @@ if (mode === 'ours') {
     const { me } = await sdk.authenticate(getCookie(c, COOKIE));
     return me ? c.json(me) : c.json({ authenticated: false }, 401);
   });
+} else if (mode === 'none') {
+  // The ceiling: same route and answer, no authentication at all.
+  app.get('/api/me', (c) => (getCookie(c, COOKIE) ? c.json({ email: 'ceiling@example.com', organizationId: null, role: null }) : c.json({}, 401)));
 } else {
-  throw new Error(`BENCH_MODE must be "ours" or "workos", not ${mode}`);
+  throw new Error(`BENCH_MODE must be "ours", "workos" or "none", not ${mode}`);
 }
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });

@@ -12,6 +12,8 @@ export interface Row {
   /** How many times better ours is than the peer (time: peer ÷ ours; throughput: ours ÷ peer). */
   ratio: number | null;
   target?: { text: string; met: boolean };
+  /** CPU-time medians (µs/op, whole process), for timed rows: steadier on a shared machine. */
+  cpu?: { ours: number; peer: number | null };
   /** Extra figures (latency percentiles, cookie size, spread). */
   notes?: string;
 }
