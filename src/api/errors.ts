@@ -3,6 +3,21 @@
  *
  * `retryable` is the one bit a caller needs: `true` means the request may succeed later and
  * any session cookie must be kept; `false` means the grant is dead or the flow needs the user.
+ *
+ * Thrown by the `SessionManager` methods that call the provider (`authenticateWithCode`,
+ * `authenticateWithRefreshToken`, `revokeSession`). `Session.refresh()` never throws them: it
+ * returns their `code` as the failure's `reason`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   auth = await sessions.authenticateWithCode({ code, codeVerifier });
+ * } catch (error) {
+ *   if (!(error instanceof ApiError)) throw error;
+ *   console.warn(error.code, error.status, error.requestId);
+ *   return error.retryable ? new Response('Try again', { status: 503 }) : Response.redirect(signInUrl);
+ * }
+ * ```
  */
 export abstract class ApiError extends Error {
   /** Stable machine-readable code (the provider's own code where it sent one). */
@@ -22,13 +37,38 @@ export abstract class ApiError extends Error {
   }
 }
 
-/** The refresh token or code is used, expired or revoked: the session cannot continue. */
+/**
+ * The refresh token or code is used, expired or revoked: the session cannot continue. Clear the
+ * session cookie and send the user to sign in again; retrying the same grant cannot succeed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sessions.authenticateWithCode({ code, codeVerifier });
+ * } catch (error) {
+ *   if (error instanceof InvalidGrantError) return Response.redirect(signInUrl); // a reloaded callback page
+ *   throw error;
+ * }
+ * ```
+ */
 export class InvalidGrantError extends ApiError {
+  /** Always `'invalid_grant'`. */
   readonly code = 'invalid_grant';
+  /** Always `false`. */
   readonly retryable = false;
 }
 
-/** Codes the provider uses when a sign-in needs another step by the user. */
+/**
+ * Codes the provider uses when a sign-in needs another step by the user.
+ *
+ * @example
+ * ```ts
+ * const result = await session.refresh();
+ * if (!result.authenticated && result.reason === 'authentication_required') {
+ *   const step = AUTHENTICATION_FLOW_CODES.find((code) => code === result.detail); // e.g. 'mfa_challenge'
+ * }
+ * ```
+ */
 export const AUTHENTICATION_FLOW_CODES = [
   'email_verification_required',
   'organization_selection_required',
@@ -40,12 +80,35 @@ export const AUTHENTICATION_FLOW_CODES = [
   'sso_required',
 ] as const;
 
-/** One of {@link AUTHENTICATION_FLOW_CODES}. */
+/**
+ * One of {@link AUTHENTICATION_FLOW_CODES}.
+ *
+ * @example
+ * ```ts
+ * const code: AuthenticationFlowCode = 'mfa_challenge';
+ * ```
+ */
 export type AuthenticationFlowCode = (typeof AUTHENTICATION_FLOW_CODES)[number];
 
-/** The user must complete another step (MFA, SSO, organization selection, …). */
+/**
+ * The user must complete another step (MFA, SSO, organization selection, …) before the sign-in
+ * gives tokens. Continue the flow with `pendingAuthenticationToken` if your app implements that
+ * step, or send the user back to the hosted sign-in page.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sessions.authenticateWithCode({ code, codeVerifier });
+ * } catch (error) {
+ *   if (error instanceof AuthenticationFlowError && error.code === 'sso_required') return Response.redirect(ssoSignInUrl);
+ *   throw error;
+ * }
+ * ```
+ */
 export class AuthenticationFlowError extends ApiError {
+  /** Always `false`: the user has to act. */
   readonly retryable = false;
+  /** Which step is needed. */
   readonly code: AuthenticationFlowCode;
   /** Token to continue the flow with, when the provider sent one. */
   readonly pendingAuthenticationToken: string | undefined;
@@ -57,9 +120,19 @@ export class AuthenticationFlowError extends ApiError {
   }
 }
 
-/** The provider rejected the request for another reason (bad parameters, unknown client, …). */
+/**
+ * The provider rejected the request for another reason (bad parameters, unknown client, …).
+ * Usually a configuration mistake: log `code` and `requestId`; retrying the same request fails again.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RequestRejectedError) console.error(`Rejected: ${error.code} (${error.requestId})`);
+ * ```
+ */
 export class RequestRejectedError extends ApiError {
+  /** Always `false`. */
   readonly retryable = false;
+  /** The provider's error code (`bad_request` when it sent none). */
   readonly code: string;
 
   constructor(code: string, message: string, options: { status?: number; requestId?: string } = {}) {
@@ -68,10 +141,22 @@ export class RequestRejectedError extends ApiError {
   }
 }
 
-/** HTTP 429. `retryAfter` is in seconds, from the `Retry-After` header. */
+/**
+ * HTTP 429: too many requests. Keep any session cookie and try again after `retryAfter` seconds.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof RateLimitedError) {
+ *   return new Response('Busy', { status: 503, headers: { 'retry-after': String(error.retryAfter ?? 1) } });
+ * }
+ * ```
+ */
 export class RateLimitedError extends ApiError {
+  /** Always `'rate_limit_exceeded'`. */
   readonly code = 'rate_limit_exceeded';
+  /** Always `true`. */
   readonly retryable = true;
+  /** Seconds to wait, from the `Retry-After` header; `undefined` when the provider did not say. */
   readonly retryAfter: number | undefined;
 
   constructor(message: string, options: { status?: number; requestId?: string; retryAfter?: number } = {}) {
@@ -80,26 +165,66 @@ export class RateLimitedError extends ApiError {
   }
 }
 
-/** HTTP 5xx from the provider. */
+/**
+ * HTTP 5xx from the provider: an outage on its side. Keep any session cookie and try later.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof ServerError) return new Response('Sign-in is unavailable, try again shortly', { status: 503 });
+ * ```
+ */
 export class ServerError extends ApiError {
+  /** Always `'server_error'`. */
   readonly code = 'server_error';
+  /** Always `true`. */
   readonly retryable = true;
 }
 
-/** No response within the configured timeout (or HTTP 408). */
+/**
+ * No response within the configured timeout (`timeoutMs` of the manager) or HTTP 408. The
+ * request may still have been processed: a refresh token sent with it may be spent. Keep the
+ * cookie and try later.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TimeoutError) return new Response('Sign-in timed out, try again', { status: 504 });
+ * ```
+ */
 export class TimeoutError extends ApiError {
+  /** Always `'timeout'`. */
   readonly code = 'timeout';
+  /** Always `true`. */
   readonly retryable = true;
 }
 
-/** The request never reached the provider, or the connection broke. */
+/**
+ * The request never reached the provider, or the connection broke (DNS, TLS, reset). Keep the
+ * cookie and try later; check outbound connectivity if it persists.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof NetworkError) console.error('Provider unreachable:', error.cause);
+ * ```
+ */
 export class NetworkError extends ApiError {
+  /** Always `'network_error'`. */
   readonly code = 'network_error';
+  /** Always `true`. */
   readonly retryable = true;
 }
 
-/** A 2xx response whose body is not what the API documents. */
+/**
+ * A 2xx response whose body is not what the API documents (often a proxy's HTML page). Treated
+ * as transient: keep the cookie and try later; check `baseUrl` and proxies if it persists.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof InvalidResponseError) console.error('Unexpected answer from the provider', error.status);
+ * ```
+ */
 export class InvalidResponseError extends ApiError {
+  /** Always `'invalid_response'`. */
   readonly code = 'invalid_response';
+  /** Always `true`. */
   readonly retryable = true;
 }
