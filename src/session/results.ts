@@ -2,18 +2,40 @@ import type { AuthenticationMethod, AuthenticationResponse, Impersonator, User }
 import type { AccessTokenClaims } from '../jwt/errors.js';
 import type { SealFormat } from '../seal/index.js';
 
-/** What a signed-in request knows about its user. */
+/**
+ * What a signed-in request knows about its user. The organization, role, permission,
+ * entitlement and feature-flag fields come from the verified access token, so they are only as
+ * fresh as that token: a change at the provider shows after the next refresh.
+ *
+ * @example
+ * ```ts
+ * function canEdit(info: SessionInfo): boolean {
+ *   return info.permissions?.includes('documents:write') ?? false;
+ * }
+ * ```
+ */
 export interface SessionInfo {
+  /** The provider's session id (`sid` claim): pass it to `getLogoutUrl` or `revokeSession`. */
   sessionId: string;
+  /** The organization the token is scoped to (`org_id`); `undefined` for a session without one. */
   organizationId: string | undefined;
+  /** The user's role in `organizationId` (`role`); `undefined` when the token has none. */
   role: string | undefined;
+  /** Every role of the user in `organizationId` (`roles`), when the provider sends the list. */
   roles: string[] | undefined;
+  /** Permissions granted by the role(s) (`permissions`); `undefined` when the token has none. */
   permissions: string[] | undefined;
+  /** The organization's entitlements (`entitlements`), when the token carries them. */
   entitlements: string[] | undefined;
+  /** Feature flags enabled for the user or organization (`feature_flags`), when the token carries them. */
   featureFlags: string[] | undefined;
+  /** The user sealed in the cookie (a copy: changing it changes nothing stored). */
   user: User;
+  /** Set when an admin is impersonating the user: show it in the UI. */
   impersonator: Impersonator | undefined;
+  /** How the user signed in, when the provider said. */
   authenticationMethod: AuthenticationMethod | undefined;
+  /** The verified access token: send it as a bearer token to your own APIs. */
   accessToken: string;
   /** When the access token expires. */
   expiresAt: Date;
@@ -23,12 +45,25 @@ export interface SessionInfo {
   sealFormat: SealFormat;
 }
 
-/** `session.authenticate()` succeeded. */
+/**
+ * `session.authenticate()` succeeded: the seal opened and the access token verified (signature,
+ * issuer, audience, expiry) and belongs to the cookie's user.
+ *
+ * @example
+ * ```ts
+ * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+ * if (result.authenticated) {
+ *   const success: AuthenticateSuccess = result;
+ *   console.log(success.user.email, success.organizationId, success.expiresAt);
+ * }
+ * ```
+ */
 export interface AuthenticateSuccess extends SessionInfo {
+  /** Always `true`: narrows {@link AuthenticateResult}. */
   authenticated: true;
   /**
-   * The cookie was sealed with an older password of the rotation list: call `refresh()` or
-   * `reseal()` and write the new cookie, so the old password can be retired.
+   * The cookie was sealed with an older password of the rotation list: call `refresh()` and
+   * write the new cookie (sealed with the newest password), so the old password can be retired.
    */
   sealedWithOldPassword: boolean;
 }
@@ -42,6 +77,13 @@ export interface AuthenticateSuccess extends SessionInfo {
  *   `jwt_expired`, `refreshable` is true: call `refresh()`.
  * - `jwks_unavailable`: the signing keys could not be fetched. `retryable`; do not refresh
  *   (it would spend the refresh token for nothing) and do not clear the cookie.
+ *
+ * @example
+ * ```ts
+ * function status(reason: AuthenticateFailureReason): number {
+ *   return reason === 'jwks_unavailable' ? 503 : 401;
+ * }
+ * ```
  */
 export type AuthenticateFailureReason =
   | 'no_session_cookie_provided'
@@ -49,9 +91,27 @@ export type AuthenticateFailureReason =
   | 'invalid_jwt'
   | 'jwks_unavailable';
 
-/** `session.authenticate()` failed. */
+/**
+ * `session.authenticate()` failed. Decide with the two flags: `refreshable` means call
+ * `refresh()`, `retryable` means keep the cookie and answer with a temporary error, neither
+ * means clear the cookie and sign the user in again.
+ *
+ * @example
+ * ```ts
+ * const session = sessions.loadSealedSession({ sessionData: cookie });
+ * const result = await session.authenticate();
+ * if (!result.authenticated) {
+ *   const failure: AuthenticateFailure = result;
+ *   if (failure.refreshable) return session.refresh();
+ *   if (failure.retryable) return new Response('Try again', { status: 503 });
+ *   return Response.redirect(signInUrl);
+ * }
+ * ```
+ */
 export interface AuthenticateFailure {
+  /** Always `false`: narrows {@link AuthenticateResult}. */
   authenticated: false;
+  /** What went wrong; see {@link AuthenticateFailureReason}. */
   reason: AuthenticateFailureReason;
   /** The stable code of the underlying check (`jwt_expired`, `jwt_bad_issuer`, `seal_bad_mac`, …). */
   detail?: string;
@@ -61,21 +121,58 @@ export interface AuthenticateFailure {
   retryable: boolean;
 }
 
-/** Result of `session.authenticate()`. Never thrown, always returned. */
+/**
+ * Result of `session.authenticate()`. Never thrown, always returned. Narrow on `authenticated`.
+ *
+ * @example
+ * ```ts
+ * const result: AuthenticateResult = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+ * const who = result.authenticated ? result.user.email : `anonymous (${result.reason})`;
+ * ```
+ */
 export type AuthenticateResult = AuthenticateSuccess | AuthenticateFailure;
 
-/** `session.refresh()` succeeded: write `sealedSession` as the new cookie. */
+/**
+ * `session.refresh()` succeeded: write `sealedSession` as the new cookie. The session fields
+ * describe the new access token.
+ *
+ * @example
+ * ```ts
+ * const result = await session.refresh();
+ * if (result.authenticated) {
+ *   const success: RefreshSuccess = result;
+ *   headers.append('Set-Cookie', serializeCookie('wos-session', success.sealedSession, cookieOptions));
+ * }
+ * ```
+ */
 export interface RefreshSuccess extends SessionInfo {
+  /** Always `true`: narrows {@link RefreshResult}. */
   authenticated: true;
   /** The new cookie value. The old one holds a spent refresh token. */
   sealedSession: string;
-  /** The raw result of the refresh grant. */
+  /**
+   * The raw result of the refresh grant. When `shared` is true it is rebuilt from the shared
+   * cookie, since this call did not talk to the provider.
+   */
   session: AuthenticationResponse;
   /** True when another request already rotated this token and its result was reused. */
   shared: boolean;
 }
 
-/** Terminal reasons: the session is over; clear the cookie and sign the user in again. */
+/**
+ * Terminal reasons: the session is over; clear the cookie and sign the user in again.
+ * - `no_session_cookie_provided`, `invalid_session_cookie`: no usable cookie.
+ * - `invalid_grant`: the refresh token is spent, expired or revoked.
+ * - `invalid_jwt`: the new access token did not validate.
+ * - `mfa_enrollment`, `sso_required`, `authentication_required`: the user must go through
+ *   sign-in again (`detail` names the step for `authentication_required`).
+ * - `request_rejected`: the provider refused the request; `detail` has its code.
+ *
+ * @example
+ * ```ts
+ * const messages: Partial<Record<TerminalRefreshFailureReason, string>> = { invalid_grant: 'Your session ended. Please sign in again.' };
+ * ```
+ */
 export type TerminalRefreshFailureReason =
   | 'no_session_cookie_provided'
   | 'invalid_session_cookie'
@@ -86,7 +183,15 @@ export type TerminalRefreshFailureReason =
   | 'authentication_required'
   | 'request_rejected';
 
-/** Retryable reasons: keep the cookie; the next request may succeed. */
+/**
+ * Retryable reasons: keep the cookie; the next request may succeed. `refresh_in_progress` means
+ * another request is refreshing the same token and did not finish within the coordinator's wait.
+ *
+ * @example
+ * ```ts
+ * const status = (reason: RetryableRefreshFailureReason) => (reason === 'rate_limit_exceeded' ? 429 : 503);
+ * ```
+ */
 export type RetryableRefreshFailureReason =
   | 'rate_limit_exceeded'
   | 'server_error'
@@ -95,17 +200,44 @@ export type RetryableRefreshFailureReason =
   | 'invalid_response'
   | 'refresh_in_progress';
 
-/** `session.refresh()` failed. */
+/**
+ * `session.refresh()` failed. With `retryable: false` the session is over: clear the cookie.
+ * With `retryable: true` keep it: the refresh token may still be good.
+ *
+ * @example
+ * ```ts
+ * const result = await session.refresh();
+ * if (!result.authenticated) {
+ *   const failure: RefreshFailure = result;
+ *   if (failure.retryable) return new Response('Try again', { status: 503, headers: { 'retry-after': String(failure.retryAfter ?? 1) } });
+ *   return Response.redirect(signInUrl); // and delete the cookie
+ * }
+ * ```
+ */
 export type RefreshFailure =
-  | { authenticated: false; reason: TerminalRefreshFailureReason; retryable: false; detail?: string }
+  | { /** Always `false`. */ authenticated: false; /** Why the session is over. */ reason: TerminalRefreshFailureReason; /** `false`: clear the cookie. */ retryable: false; /** The underlying code (`mfa_challenge`, `jwt_bad_issuer`, …). */ detail?: string }
   | {
+      /** Always `false`: narrows {@link RefreshResult}. */
       authenticated: false;
+      /** What went wrong; see {@link RetryableRefreshFailureReason}. */
       reason: RetryableRefreshFailureReason;
+      /** `true`: keep the cookie and try again on a later request. */
       retryable: true;
       /** Seconds to wait, when the provider said. */
       retryAfter?: number;
+      /** The original reason when it was mapped to `server_error` (e.g. `refresh_error`). */
       detail?: string;
     };
 
-/** Result of `session.refresh()`. Never thrown, always returned. */
+/**
+ * Result of `session.refresh()`. Never thrown, always returned. Narrow on `authenticated`, then
+ * on `retryable`.
+ *
+ * @example
+ * ```ts
+ * const result: RefreshResult = await session.refresh({ organizationId: 'org_123' });
+ * if (result.authenticated) setCookie(result.sealedSession);
+ * else if (!result.retryable) clearCookie();
+ * ```
+ */
 export type RefreshResult = RefreshSuccess | RefreshFailure;
