@@ -19,6 +19,20 @@ const ALGORITHM = 'RS256';
 const DEFAULT_CACHE_SIZE = 1_000;
 
 /**
+ * Remembered claims are handed to every request carrying the token: read-only all the way
+ * down, so that no caller can change what the next request sees. They come from JSON, so
+ * they form a tree of plain objects and arrays.
+ */
+function freezeClaims(claims: AccessTokenClaims): void {
+  const stack: object[] = [claims];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (Object.isFrozen(node)) continue;
+    Object.freeze(node);
+    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value as object);
+  }
+}
+
+/**
  * Verifies WorkOS access tokens: RS256 only, key from the provider's JWKS by `kid`, then the
  * {@link ClaimsPolicy}. On Node the signature is checked with `node:crypto` (about four times
  * faster than WebCrypto for one RSA-2048 verification, see `bench/`); elsewhere with jose's
@@ -57,13 +71,8 @@ export class AccessTokenVerifier {
   async verify(token: unknown, options: { ignoreExpiry?: boolean } = {}): Promise<AccessTokenClaims> {
     const nowSec = this.#now() / 1000;
     if (typeof token === 'string') {
-      const cached = this.#cached(token);
-      if (cached) {
-        if (!options.ignoreExpiry && cached.exp <= nowSec - this.#policy.clockToleranceSec) {
-          throw new JwtExpiredError(cached);
-        }
-        return cached;
-      }
+      const cached = this.#cachedAt(token, nowSec, options);
+      if (cached) return cached;
     }
     const decoded = decodeJwt(token);
     const { header } = decoded;
@@ -89,6 +98,23 @@ export class AccessTokenVerifier {
     }
     this.#remember(token as string, claims);
     return claims;
+  }
+
+  /**
+   * The claims of `token` if it verified before, without waiting for a promise; `undefined` when
+   * it must go through {@link verify}. Expiry is checked on every hit, as in `verify`.
+   * @throws {JwtExpiredError} when the remembered token has expired since.
+   */
+  cachedClaims(token: string, options: { ignoreExpiry?: boolean } = {}): AccessTokenClaims | undefined {
+    return this.#cachedAt(token, this.#now() / 1000, options);
+  }
+
+  #cachedAt(token: string, nowSec: number, options: { ignoreExpiry?: boolean }): AccessTokenClaims | undefined {
+    const cached = this.#cached(token);
+    if (cached && !options.ignoreExpiry && cached.exp <= nowSec - this.#policy.clockToleranceSec) {
+      throw new JwtExpiredError(cached);
+    }
+    return cached;
   }
 
   async #verifySignature(token: string, signingInput: string, signature: Uint8Array, key: VerifyKey): Promise<boolean> {
@@ -119,6 +145,7 @@ export class AccessTokenVerifier {
       this.#cache.clear();
       this.#cacheVersion = this.#jwks.version;
     }
+    freezeClaims(claims);
     if (this.#cache.size >= this.#cacheSize) {
       // Oldest first: Map keeps insertion order.
       this.#cache.delete(this.#cache.keys().next().value as string);

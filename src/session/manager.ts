@@ -14,6 +14,7 @@ import { AccessTokenVerifier } from '../jwt/verify.js';
 import { type Keyring, sealData, type SealFormat, unsealData } from '../seal/index.js';
 import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from './config.js';
 import type { SessionContext } from './context.js';
+import { OpenedSessionCache } from './opened-cache.js';
 import { createPkcePair } from './pkce.js';
 import { deriveStateKeyring } from './state-key.js';
 import { readSessionPayload, writeSessionPayload } from './payload.js';
@@ -32,7 +33,7 @@ export interface SealSessionInput {
 
 /**
  * Entry point: signs users in, seals sessions into cookies and loads them back.
- * One per app (it holds the JWKS cache and the verified-token cache).
+ * One per app (it holds the JWKS cache, the verified-token cache and the opened-cookie cache).
  * @example
  * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
  * const auth = await sessions.authenticateWithCode({ code, codeVerifier });
@@ -42,6 +43,8 @@ export interface SealSessionInput {
 export class SessionManager {
   readonly #config: ResolvedConfig;
   readonly #context: SessionContext;
+  /** Cookies that opened with this manager's keyring: a repeated cookie is not unsealed again. */
+  readonly #opened = new OpenedSessionCache();
   #stateKeyring: Promise<Keyring> | undefined;
   /** The JWKS cache: call `jwks.refresh()` at startup to warm it. */
   readonly jwks: JwksCache;
@@ -104,7 +107,7 @@ export class SessionManager {
 
   /** Loads a sealed session cookie. Synchronous and never throws; nothing is checked until you call a method. */
   loadSealedSession(options: { sessionData: string | undefined | null }): Session {
-    return new Session(this.#context, options?.sessionData);
+    return new Session(this.#context, options?.sessionData, this.#opened);
   }
 
   /** Same as `loadSealedSession(options).authenticate()`. */

@@ -6,10 +6,12 @@ import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError
 import { SealError, sealData, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
+import { freezePayload, isTimeIndependent, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
 import { readSessionPayload, type SessionPayload, writeSessionPayload } from './payload.js';
 import type {
   AuthenticateFailure,
   AuthenticateResult,
+  AuthenticateSuccess,
   RefreshFailure,
   RefreshResult,
   SessionInfo,
@@ -23,11 +25,7 @@ export interface RefreshOptions extends ClientSignals {
   coordinator?: RefreshCoordination;
 }
 
-interface Opened {
-  payload: SessionPayload;
-  format: SealFormat;
-  isNewest: boolean;
-}
+type Opened = OpenedSession;
 
 type OpenFailure = { failure: AuthenticateFailure };
 
@@ -54,6 +52,33 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
     expiresAt: new Date(claims.exp * 1000),
     claims,
     sealFormat: format,
+  };
+}
+
+/**
+ * The result of a successful `authenticate()`, built in one literal: it runs on every request.
+ * The user and impersonator are copies, so a caller changing them cannot reach the cached
+ * payload; the claims (and their lists) are the verifier's frozen, shared object.
+ */
+function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, isNewest: boolean): AuthenticateSuccess {
+  const { user, impersonator } = payload;
+  return {
+    authenticated: true,
+    sessionId: claims.sid,
+    organizationId: claims.org_id,
+    role: claims.role,
+    roles: claims.roles,
+    permissions: claims.permissions,
+    entitlements: claims.entitlements,
+    featureFlags: claims.feature_flags,
+    user: { ...user, metadata: { ...user.metadata } },
+    impersonator: impersonator ? { email: impersonator.email, reason: impersonator.reason } : undefined,
+    authenticationMethod: payload.authenticationMethod,
+    accessToken: payload.accessToken,
+    expiresAt: new Date(claims.exp * 1000),
+    claims,
+    sealFormat: format,
+    sealedWithOldPassword: !isNewest,
   };
 }
 
@@ -95,12 +120,14 @@ function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): Refr
 export class Session {
   readonly #context: SessionContext;
   readonly #sessionData: string;
-  #opened: Promise<Opened | OpenFailure> | undefined;
+  readonly #cache: OpenedSessionCache | undefined;
+  #opened: Opened | OpenFailure | Promise<Opened | OpenFailure> | undefined;
 
-  /** @internal Created by `SessionManager.loadSealedSession`. */
-  constructor(context: SessionContext, sessionData: unknown) {
+  /** @internal Created by `SessionManager.loadSealedSession`, with the manager's opened-cookie cache. */
+  constructor(context: SessionContext, sessionData: unknown, cache?: OpenedSessionCache) {
     this.#context = context;
     this.#sessionData = typeof sessionData === 'string' ? sessionData : '';
+    this.#cache = cache;
   }
 
   /** The sealed cookie value this session was loaded from. */
@@ -116,12 +143,15 @@ export class Session {
    * else if (result.refreshable) { const refreshed = await session.refresh(); }
    */
   async authenticate(): Promise<AuthenticateResult> {
-    const opened = await this.#open();
+    // A cookie or token seen before is answered without waiting on promises that are already settled.
+    const state = this.#open();
+    const opened = state instanceof Promise ? await state : state;
     if ('failure' in opened) return opened.failure;
     const { payload, format, isNewest } = opened;
+    const { verifier } = this.#context;
     let claims: AccessTokenClaims;
     try {
-      claims = await this.#context.verifier.verify(payload.accessToken);
+      claims = verifier.cachedClaims(payload.accessToken) ?? (await verifier.verify(payload.accessToken));
     } catch (error) {
       if (error instanceof JwtExpiredError) {
         if (error.claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
@@ -131,7 +161,7 @@ export class Session {
       return fail('invalid_jwt', error instanceof JwtError ? error.code : 'jwt_unverifiable');
     }
     if (claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
-    return { authenticated: true, ...sessionInfo(payload, claims, format), sealedWithOldPassword: !isNewest };
+    return authenticated(payload, claims, format, isNewest);
   }
 
   /**
@@ -149,7 +179,7 @@ export class Session {
     if (wanted === undefined || !result.authenticated || !result.shared || result.organizationId === wanted) return result;
     // Sharing is per refresh token, not per organization: this switch received the session of
     // another request's refresh of the same token. Switch from that session, with its new token.
-    return new Session(this.#context, result.sealedSession).#refreshOnce(options);
+    return new Session(this.#context, result.sealedSession, this.#cache).#refreshOnce(options);
   }
 
   async #refreshOnce(options: RefreshOptions): Promise<RefreshResult> {
@@ -222,18 +252,27 @@ export class Session {
     }
   }
 
-  #open(): Promise<Opened | OpenFailure> {
-    this.#opened ??= this.#unseal();
+  /** The opened cookie: settled at once on a cache hit, a promise when the seal must be opened. */
+  #open(): Opened | OpenFailure | Promise<Opened | OpenFailure> {
+    if (this.#opened) return this.#opened;
+    // Date.now, not the manager's clock: it is the clock the seal layer judges seals by.
+    const hit = this.#sessionData ? this.#cache?.get(this.#sessionData, Date.now()) : undefined;
+    this.#opened = hit ?? this.#unseal();
     return this.#opened;
   }
 
   async #unseal(): Promise<Opened | OpenFailure> {
-    if (!this.#sessionData) return { failure: fail('no_session_cookie_provided') };
+    const sealed = this.#sessionData;
+    if (!sealed) return { failure: fail('no_session_cookie_provided') };
     try {
-      const unsealed = await unsealWithDetails(this.#sessionData, { password: this.#context.config.keyring });
+      const unsealed = await unsealWithDetails(sealed, { password: this.#context.config.keyring });
+      // Read after the seal layer read its clock, so a hit is only ever judged at a later time.
+      const openedAt = Date.now();
       const payload = readSessionPayload(unsealed.data);
       if (!payload) return { failure: fail('invalid_session_cookie', 'session_bad_payload') };
-      return { payload, format: unsealed.format, isNewest: unsealed.isNewest };
+      const opened: Opened = { payload: freezePayload(payload), format: unsealed.format, isNewest: unsealed.isNewest };
+      if (this.#cache && isTimeIndependent(sealed, unsealed.format)) this.#cache.remember(sealed, opened, openedAt);
+      return opened;
     } catch (error) {
       return { failure: fail('invalid_session_cookie', error instanceof SealError ? error.code : 'seal_malformed') };
     }
