@@ -1,7 +1,22 @@
 import { createKeyring, type Keyring, type PasswordInput, type SealFormat } from '../seal/index.js';
 import { ConfigError } from './errors.js';
 
-/** Options of `SessionManager`. Every one falls back to an environment variable where one is named. */
+/**
+ * Options of `SessionManager`. Every one falls back to an environment variable where one is
+ * named, so `new SessionManager()` works when `WORKOS_CLIENT_ID`, `WORKOS_API_KEY` and
+ * `WORKOS_COOKIE_PASSWORD` are set. Problems are reported together in one `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * const options: SessionManagerOptions = {
+ *   clientId: process.env.WORKOS_CLIENT_ID,
+ *   apiKey: process.env.WORKOS_API_KEY,
+ *   cookiePassword: [process.env.NEW_COOKIE_PASSWORD!, process.env.OLD_COOKIE_PASSWORD!], // newest first
+ *   clockToleranceSec: 10,
+ * };
+ * const sessions = new SessionManager(options);
+ * ```
+ */
 export interface SessionManagerOptions {
   /** `WORKOS_CLIENT_ID`. */
   clientId?: string;
@@ -27,7 +42,7 @@ export interface SessionManagerOptions {
   /** Timeout of each call to the provider, in milliseconds. Default 8000 (below the refresh lock of 10 s). */
   timeoutMs?: number;
   /** JWKS cache tuning. */
-  jwks?: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+  jwks?: { /** Age after which keys are refetched in the background. Default 600 000. */ maxAgeMs?: number; /** Least time between fetches caused by an unknown `kid`. Default 10 000. */ cooldownMs?: number; /** Bound on one JWKS fetch. Default 5 000. */ timeoutMs?: number };
   /** `fetch` to reach the provider with (tests, proxies, workers with bindings). */
   fetch?: typeof fetch;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
@@ -75,7 +90,20 @@ function baseUrlFromEnv(env: Record<string, string | undefined>): string | undef
   return `${scheme}://${env.WORKOS_API_HOSTNAME}${port}`;
 }
 
-/** The issuers WorkOS puts in access tokens for this API base URL and client. */
+/**
+ * The issuers WorkOS puts in access tokens for this API base URL and client: the default of the
+ * `issuer` option. Useful to accept one more issuer without losing the defaults.
+ *
+ * @example
+ * ```ts
+ * const sessions = new SessionManager({
+ *   clientId,
+ *   apiKey,
+ *   cookiePassword,
+ *   issuer: [...defaultIssuers('https://api.workos.com', clientId), 'https://auth.example.com'],
+ * });
+ * ```
+ */
 export function defaultIssuers(baseUrl: string, clientId: string): string[] {
   return [baseUrl, `${baseUrl}/`, `${baseUrl}/user_management/${clientId}`];
 }

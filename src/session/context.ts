@@ -6,9 +6,23 @@ import type { RefreshOutcome } from './stores/types.js';
 
 export type { RefreshOutcome };
 
-/** Runs a refresh at most once per refresh token among everyone sharing it. */
+/**
+ * Runs a refresh at most once per refresh token among everyone sharing it. The contract of the
+ * `coordinator` option of `session.refresh()` and of the request handlers; `RefreshCoordinator`
+ * implements it.
+ *
+ * @example
+ * ```ts
+ * const coordinator: RefreshCoordination = new RefreshCoordinator();
+ * const result = await session.refresh({ coordinator });
+ * ```
+ */
 export interface RefreshCoordination {
-  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { shared: boolean }>;
+  /**
+   * Calls `refresh` unless a refresh of the same token is running or recently finished, and
+   * resolves to that refresh's outcome. Must not throw.
+   */
+  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { /** `true` when the outcome came from another caller's refresh. */ shared: boolean }>;
 }
 
 /** What a `Session` needs from its manager. Internal. */

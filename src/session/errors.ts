@@ -1,6 +1,22 @@
-/** The manager's configuration is unusable. `problems` lists every issue found, one line each. */
+/**
+ * The manager's configuration is unusable: thrown by `new SessionManager(...)`, so a
+ * misconfigured app fails at startup. Fix the options or environment variables it lists; retrying
+ * cannot help.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   sessions = new SessionManager({ clientId, apiKey, cookiePassword });
+ * } catch (error) {
+ *   if (error instanceof ConfigError) console.error(error.problems.join('\n'));
+ *   throw error;
+ * }
+ * ```
+ */
 export class ConfigError extends Error {
+  /** Always `'config_invalid'`. */
   readonly code = 'config_invalid';
+  /** Every problem found, one human-readable line each (also in `message`). */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -10,11 +26,34 @@ export class ConfigError extends Error {
   }
 }
 
-/** Codes of {@link SessionError}. */
+/**
+ * Codes of {@link SessionError}: the `AuthenticateFailureReason` of the cookie that caused it.
+ *
+ * @example
+ * ```ts
+ * const code: SessionErrorCode = 'invalid_session_cookie';
+ * ```
+ */
 export type SessionErrorCode = 'no_session_cookie_provided' | 'invalid_session_cookie' | 'invalid_jwt';
 
-/** A session operation that must return a value (a logout URL) could not, because of the cookie. */
+/**
+ * A session operation that must return a value (a logout URL, the session id) could not, because
+ * of the cookie. Thrown by `session.getLogoutUrl()` and `session.getSessionId()` when the cookie
+ * is missing, does not unseal, or holds an invalid access token. The cookie is useless: delete
+ * it and treat the user as signed out.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   return Response.redirect(await session.getLogoutUrl({ returnTo: 'https://app.example.com/' }));
+ * } catch (error) {
+ *   if (error instanceof SessionError) return Response.redirect('https://app.example.com/'); // already signed out
+ *   throw error;
+ * }
+ * ```
+ */
 export class SessionError extends Error {
+  /** Which check failed: no cookie, a cookie that does not unseal, or an invalid access token. */
   readonly code: SessionErrorCode;
 
   constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown }) {
