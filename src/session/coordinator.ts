@@ -16,7 +16,21 @@ import { outcomeKind } from './stores/types.js';
 
 export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './stores/types.js';
 
-/** Options of {@link RefreshCoordinator}. All durations are in milliseconds. */
+/**
+ * Options of {@link RefreshCoordinator}. All durations are in milliseconds. Keep `lockTtlMs`
+ * above the provider timeout (`timeoutMs` of the manager, 8 000 by default), so a slow refresh
+ * cannot outlive its lock.
+ *
+ * @example
+ * ```ts
+ * const options: RefreshCoordinatorOptions = {
+ *   store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)),
+ *   graceWindowMs: 60_000,
+ *   onStoreError: (error) => console.warn('refresh store degraded:', error.code),
+ * };
+ * const coordinator = new RefreshCoordinator(options);
+ * ```
+ */
 export interface RefreshCoordinatorOptions {
   /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
   store?: RefreshStore;
@@ -36,7 +50,16 @@ export interface RefreshCoordinatorOptions {
   onStoreError?: (error: RefreshStoreError) => void;
 }
 
-/** What {@link RefreshCoordinator.run} resolves to. */
+/**
+ * What {@link RefreshCoordinator.run} resolves to: the refresh's outcome, and whether this
+ * caller received it from another caller's refresh.
+ *
+ * @example
+ * ```ts
+ * const outcome: SharedRefreshOutcome = await coordinator.run(refreshToken, refresh);
+ * if (outcome.ok && outcome.shared) console.debug('reused a concurrent refresh');
+ * ```
+ */
 export type SharedRefreshOutcome = RefreshOutcome & {
   /** `true` when this call did not run `refresh` itself but received another call's outcome. */
   shared: boolean;
@@ -158,16 +181,15 @@ async function invoke(refresh: () => Promise<RefreshOutcome>): Promise<RefreshOu
  *   in-process coordination and still refreshes: a Redis outage must not log users out. The
  *   price is that two instances may then race one token (one of them gets `invalid_grant`).
  *
+ * One coordinator per app, shared by every request: pass it to `createSessionHandler` (or
+ * `createRequestAuthenticator`), or to `session.refresh({ coordinator })` when calling it yourself.
+ *
  * @example
  * ```ts
- * const coordinator = new RefreshCoordinator({ store: createRedisRefreshStore(redis) });
- * const result = await coordinator.run(session.refreshToken, async () => {
- *   const r = await session.refresh();
- *   return r.authenticated
- *     ? { ok: true, sealedSession: r.sealedSession }
- *     : { ok: false, reason: r.reason, retryable: r.retryable };
- * });
- * if (result.ok) setCookie(result.sealedSession);
+ * const coordinator = new RefreshCoordinator({ store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)) });
+ * const auth = createSessionHandler({ sessions, redirectUri, coordinator });
+ * // or, by hand:
+ * const result = await sessions.loadSealedSession({ sessionData: cookie }).refresh({ coordinator });
  * ```
  */
 export class RefreshCoordinator {
@@ -184,6 +206,7 @@ export class RefreshCoordinator {
    */
   readonly #hashing = new Map<string, Promise<string>>();
 
+  /** @throws {RefreshOptionsError} when a duration is not a positive number. */
   constructor(options: RefreshCoordinatorOptions = {}) {
     this.#settings = settingsOf(options);
     const local = (): RefreshStore => createMemoryRefreshStore({ now: options.now });

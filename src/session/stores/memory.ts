@@ -76,7 +76,7 @@ function checkMaxEntries(value: number): number {
 /**
  * Creates the in-memory refresh store (the coordinator's default).
  *
- * @example Share one store between two session managers of the same process
+ * @example Share one store between two coordinators of the same process
  * ```ts
  * const store = createMemoryRefreshStore({ maxEntries: 50_000 });
  * const a = new RefreshCoordinator({ store });

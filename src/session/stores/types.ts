@@ -3,7 +3,16 @@
  * rotates a refresh token. Stores see only key hashes and outcomes, never a refresh token.
  */
 
-/** Result of one refresh attempt, as produced by the session layer. */
+/**
+ * Result of one refresh attempt, as produced by the session layer. What a {@link RefreshStore}
+ * keeps and hands to the callers that waited.
+ *
+ * @example
+ * ```ts
+ * const success: RefreshOutcome = { ok: true, sealedSession };
+ * const outage: RefreshOutcome = { ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 2 };
+ * ```
+ */
 export type RefreshOutcome =
   | {
       /** The refresh succeeded. */
@@ -22,16 +31,32 @@ export type RefreshOutcome =
       retryAfter?: number;
     };
 
-/** How the store answered a {@link RefreshStore.claim}. */
+/**
+ * How the store answered a {@link RefreshStore.claim}.
+ *
+ * @example
+ * ```ts
+ * const claim: RefreshClaim = await store.claim(key, owner, { lockTtlMs: 10_000, acceptRetryable: false });
+ * if (claim.status === 'outcome') return claim.outcome;
+ * ```
+ */
 export type RefreshClaim =
   /** An outcome is stored for this key: use it, do not refresh. */
-  | { status: 'outcome'; outcome: RefreshOutcome }
+  | { /** An outcome is stored. */ status: 'outcome'; /** The stored outcome: use it, do not refresh. */ outcome: RefreshOutcome }
   /** The caller now holds the lock and must refresh, then {@link RefreshStore.settle}. */
-  | { status: 'acquired' }
+  | { /** The caller holds the lock: refresh, then settle. */ status: 'acquired' }
   /** Another owner holds a live lock: wait and claim again. */
-  | { status: 'locked' };
+  | { /** Another owner holds a live lock: wait and claim again. */ status: 'locked' };
 
-/** Options of {@link RefreshStore.claim}. */
+/**
+ * Options of {@link RefreshStore.claim}.
+ *
+ * @example
+ * ```ts
+ * const options: RefreshClaimOptions = { lockTtlMs: 10_000, acceptRetryable: false };
+ * const claim = await store.claim(key, owner, options);
+ * ```
+ */
 export interface RefreshClaimOptions {
   /** Lifetime of the lock if it is taken; after it a waiter may take the lock over. */
   lockTtlMs: number;
@@ -76,7 +101,14 @@ export interface RefreshStore {
   waitForChange?(key: string, timeoutMs: number): Promise<void>;
 }
 
-/** The kind of an outcome, which decides how long and where a store keeps it. */
+/**
+ * The kind of an outcome, which decides how long and where a store keeps it.
+ *
+ * @example
+ * ```ts
+ * const kind: OutcomeKind = outcomeKind(outcome);
+ * ```
+ */
 export type OutcomeKind = 'success' | 'terminal' | 'retryable';
 
 /**
@@ -93,7 +125,14 @@ export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
 }
 
 /**
- * Checks that an untrusted value (read back from a store) is a well-formed outcome.
+ * Checks that an untrusted value (read back from a store) is a well-formed outcome. A custom
+ * store should reject anything else as a malformed reply.
+ *
+ * @example
+ * ```ts
+ * const value: unknown = JSON.parse(stored);
+ * if (!isRefreshOutcome(value)) throw new RefreshStoreError('malformed outcome in the store');
+ * ```
  */
 export function isRefreshOutcome(value: unknown): value is RefreshOutcome {
   if (typeof value !== 'object' || value === null) return false;
