@@ -16,21 +16,45 @@ import { CLAIM, type LuaScript, SETTLE } from './scripts.js';
 /**
  * The part of an ioredis client the store uses. An ioredis `Redis` or `Cluster` fits; so does
  * any client with the same `eval`/`evalsha` signatures.
+ *
+ * @example
+ * ```ts
+ * const client: RedisScriptClient = new Cluster([{ host: 'redis-1', port: 6379 }]);
+ * const store = createRedisRefreshStore(client);
+ * ```
  */
 export interface RedisScriptClient {
   /** ioredis connection status; when it says the connection is down the store fails fast. */
   readonly status?: string;
+  /** Runs a script the server has cached, by SHA-1; rejects with a `NOSCRIPT…` error when it has not. */
   evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  /** Runs a script from its source (sent once per server, after a `NOSCRIPT` reply). */
   eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
 }
 
-/** Options of {@link createRedisRefreshStore}. */
+/**
+ * Options of {@link createRedisRefreshStore}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisRefreshStoreOptions = { keyPrefix: 'myapp:refresh:' }; // one prefix per app sharing the server
+ * const store = createRedisRefreshStore(redis, options);
+ * ```
+ */
 export interface RedisRefreshStoreOptions {
   /** Prefix of every key the store writes. Default `'sealed-session:refresh:'`. */
   keyPrefix?: string;
 }
 
-/** Default key prefix. */
+/**
+ * Default key prefix. Every instance of one app must use the same prefix (that is how they
+ * find each other's locks); a prefix of its own keeps another app's keys apart.
+ *
+ * @example
+ * ```ts
+ * const store = createRedisRefreshStore(redis, { keyPrefix: `${DEFAULT_KEY_PREFIX}staging:` });
+ * ```
+ */
 export const DEFAULT_KEY_PREFIX = 'sealed-session:refresh:';
 
 // Commands would sit in ioredis' offline queue until it reconnects: fail now and let the
@@ -39,7 +63,13 @@ const DOWN = new Set(['reconnecting', 'close', 'end']);
 
 /**
  * The three keys of one refresh token hash. The `{…}` hash tag puts them in one Cluster slot,
- * which multi-key scripts require.
+ * which multi-key scripts require. Useful to inspect or clean up the store.
+ *
+ * @example
+ * ```ts
+ * redisKeys('sealed-session:refresh:', 'k3y');
+ * // ['sealed-session:refresh:{k3y}:outcome', 'sealed-session:refresh:{k3y}:retry', 'sealed-session:refresh:{k3y}:lock']
+ * ```
  */
 export function redisKeys(prefix: string, key: string): [outcome: string, retry: string, lock: string] {
   const base = `${prefix}{${key}}`;
@@ -71,7 +101,7 @@ function parseClaim(reply: unknown): RefreshClaim {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * import { SessionManager, RefreshCoordinator } from 'sealed-session';
+ * import { RefreshCoordinator } from 'sealed-session';
  * import { createRedisRefreshStore } from 'sealed-session/redis';
  *
  * const redis = new Redis(process.env.REDIS_URL!);
