@@ -7,7 +7,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSession, SessionHandler } from '../http/index.js';
 import { appendSetCookies, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
 
-/** Options of {@link sessionMiddleware}. */
+/**
+ * Options of {@link sessionMiddleware}.
+ *
+ * @example
+ * ```ts
+ * app.set('trust proxy', true);
+ * app.use(sessionMiddleware(auth, { trustProxy: true })); // behind a load balancer that terminates TLS
+ * ```
+ */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;
@@ -17,6 +25,12 @@ type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown; ses
 type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
 
 /**
+ * Express (or any `(req, res, next)` framework) middleware around a {@link SessionHandler}:
+ * answers the handler's routes (`/auth/sign-in`, `/auth/sign-out`, the redirect URI's path, …), and for every other
+ * request authenticates (and refreshes, if due) the session, sets `req.session` and
+ * `res.locals.session`, appends any `Set-Cookie` and calls `next()`. Mount it before your routes.
+ * A form body over the size limit is answered with 413; other errors go to `next(error)`.
+ *
  * @example
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.use(sessionMiddleware(auth));
