@@ -26,9 +26,10 @@ type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
 
 /**
  * Express (or any `(req, res, next)` framework) middleware around a {@link SessionHandler}:
- * answers the handler's routes (`/auth/sign-in`, `/auth/sign-out`, the redirect URI's path, …), and for every other
- * request authenticates (and refreshes, if due) the session, sets `req.session` and
- * `res.locals.session`, appends any `Set-Cookie` and calls `next()`. Mount it before your routes.
+ * answers the handler's routes (`/auth/sign-in`, `/auth/sign-out`, the redirect URI's path, …),
+ * and for every other request authenticates (and refreshes, if due) the session, sets
+ * `req.session` and `res.locals.session`, appends any `Set-Cookie` and calls `next()`. Mount it
+ * before your routes.
  * A form body over the size limit is answered with 413; other errors go to `next(error)`.
  *
  * @example
