@@ -25,42 +25,103 @@ import {
 
 export { CookieTooLargeError } from './cookie-errors.js';
 
-/** Bytes allowed for a whole serialized `Set-Cookie` (name, value and attributes). */
+/**
+ * Bytes allowed for a whole serialized `Set-Cookie` (name, value and attributes).
+ *
+ * @example
+ * ```ts
+ * const fits = setCookieByteLength(serializeCookie(cookie.name, sealed, cookie.options)) <= COOKIE_SIZE_BUDGET;
+ * ```
+ */
 export const COOKIE_SIZE_BUDGET = 4096;
 
 /**
  * Default bound on chunks written. Every chunk comes back in the request's single `Cookie`
  * header at about 4 KB each: three keep it near 12 KB, under Node's 16 KiB limit on all
  * request headers; a fourth would start getting requests rejected with 431.
+ *
+ * @example
+ * ```ts
+ * // Only with a server that accepts larger request headers (e.g. node --max-http-header-size=32768):
+ * const auth = createSessionHandler({ sessions, redirectUri, cookie: { maxChunks: DEFAULT_MAX_CHUNKS + 2 } });
+ * ```
  */
 export const DEFAULT_MAX_CHUNKS = 3;
 
-/** Chunk indexes at or above this are rejected when reading (and as a `maxChunks` when writing). */
+/**
+ * Chunk indexes at or above this are rejected when reading (and as a `maxChunks` when writing).
+ *
+ * @example
+ * ```ts
+ * readChunkedCookie(cookies, 'wos-session', { maxChunks: MAX_READ_CHUNKS }); // the default
+ * ```
+ */
 export const MAX_READ_CHUNKS = 16;
 
 // Longer digit suffixes are not ours: `wos-session.20240101` may be another app's cookie.
 const MAX_SUFFIX_DIGITS = 2;
 
-/** Name of chunk `index` of cookie `name`: `<name>.<index>`. */
+/**
+ * Name of chunk `index` of cookie `name`: `<name>.<index>`.
+ *
+ * @example
+ * ```ts
+ * chunkCookieName('wos-session', 1); // 'wos-session.1'
+ * ```
+ */
 export function chunkCookieName(name: string, index: number): string {
   return `${name}.${index}`;
 }
 
-/** Names of the cookies in a request: the map from `parseCookieHeader`, or any iterable of names. */
+/**
+ * Names of the cookies in a request: the map from `parseCookieHeader`, or any iterable of names.
+ *
+ * @example
+ * ```ts
+ * const names: CookieNames = parseCookieHeader(request.headers);
+ * const alsoNames: CookieNames = ['wos-session.0', 'wos-session.1'];
+ * ```
+ */
 export type CookieNames = Iterable<string> | ReadonlyMap<string, string>;
 
-/** Cookies of a request, as returned by `parseCookieHeader` or as a plain record. */
+/**
+ * Cookies of a request, as returned by `parseCookieHeader` or as a plain record.
+ *
+ * @example
+ * ```ts
+ * const jar: CookieJar = req.cookies; // Express with cookie-parser
+ * const read = readChunkedCookie(jar, 'wos-session');
+ * ```
+ */
 export type CookieJar = ReadonlyMap<string, string> | Readonly<Record<string, string | undefined>>;
 
 /**
  * Byte length of a serialized `Set-Cookie` value (UTF-8), the figure that is compared with
  * {@link COOKIE_SIZE_BUDGET}.
+ *
+ * @example
+ * ```ts
+ * setCookieByteLength('a=é'); // 4
+ * ```
  */
 export function setCookieByteLength(header: string): number {
   return utf8ByteLength(header);
 }
 
-/** Input of {@link writeChunkedCookie}. */
+/**
+ * Input of {@link writeChunkedCookie}.
+ *
+ * @example
+ * ```ts
+ * const input: WriteChunkedCookieInput = {
+ *   name: cookie.name,
+ *   value: sealed,
+ *   options: cookie.options,
+ *   existingNames: parseCookieHeader(request.headers),
+ * };
+ * const setCookies = writeChunkedCookie(input);
+ * ```
+ */
 export interface WriteChunkedCookieInput {
   /** Base cookie name, e.g. `wos-session`. */
   name: string;
@@ -176,20 +237,36 @@ function staleDeletions(name: string, existing: CookieNames | undefined, written
   return headers;
 }
 
-/** Result of {@link readChunkedCookie}. */
+/**
+ * Result of {@link readChunkedCookie}. Narrow on `status`.
+ *
+ * @example
+ * ```ts
+ * const read: ReadChunkedCookieResult = readChunkedCookie(parseCookieHeader(request.headers), cookie.name);
+ * if (read.status === 'invalid') setCookies.push(...deleteChunkedCookie(cookie.name, parseCookieHeader(request.headers), cookie.options));
+ * ```
+ */
 export type ReadChunkedCookieResult =
   /** Neither the cookie nor any chunk of it (or only an empty plain cookie). */
-  | { readonly status: 'absent' }
+  | { /** No session cookie in the request. */ readonly status: 'absent' }
   /** `chunks` is 0 for a plain cookie. */
-  | { readonly status: 'ok'; readonly value: string; readonly chunks: number }
+  | { /** A value was read. */ readonly status: 'ok'; /** The cookie's value, chunks joined in order. */ readonly value: string; /** Number of chunks joined; 0 for a plain cookie. */ readonly chunks: number }
   /**
    * The chunks cannot be trusted to form one value: `missing_chunk` for a gap (`index` is the
    * first missing one), `bad_chunk` for an index out of range or not canonical (`.01`) or an
    * empty chunk. Treat as an invalid session and delete the set with {@link deleteChunkedCookie}.
    */
-  | { readonly status: 'invalid'; readonly reason: 'missing_chunk' | 'bad_chunk'; readonly index: number };
+  | { /** The chunks do not form one value. */ readonly status: 'invalid'; /** `missing_chunk` (a gap) or `bad_chunk` (out of range, not canonical, or empty). */ readonly reason: 'missing_chunk' | 'bad_chunk'; /** The chunk index at fault. */ readonly index: number };
 
-/** Options of {@link readChunkedCookie}. */
+/**
+ * Options of {@link readChunkedCookie}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadChunkedCookieOptions = { maxChunks: 4 };
+ * const read = readChunkedCookie(cookies, 'wos-session', options);
+ * ```
+ */
 export interface ReadChunkedCookieOptions {
   /** Chunk indexes at or above this are `bad_chunk`. Default {@link MAX_READ_CHUNKS}. */
   maxChunks?: number;

@@ -8,7 +8,14 @@
  * Messages never include a cookie's value: it is a sealed session.
  */
 
-/** Stable, machine-readable codes of {@link CookieError}. */
+/**
+ * Stable, machine-readable codes of {@link CookieError}.
+ *
+ * @example
+ * ```ts
+ * const code: CookieErrorCode = error instanceof CookieError ? error.code : 'invalid_cookie_options';
+ * ```
+ */
 export type CookieErrorCode =
   | 'invalid_cookie_name'
   | 'invalid_cookie_value'
@@ -29,6 +36,7 @@ export type CookieErrorCode =
  * ```
  */
 export class CookieError extends Error {
+  /** The class name, so logs show which check failed. */
   override readonly name: string = 'CookieError';
   /** Stable machine-readable reason. */
   readonly code: CookieErrorCode;
@@ -39,8 +47,17 @@ export class CookieError extends Error {
   }
 }
 
-/** A cookie name that is not an RFC 6265 token (empty, or with separators, spaces or controls). */
+/**
+ * A cookie name that is not an RFC 6265 token (empty, or with separators, spaces or controls).
+ * A configuration mistake, thrown when the cookie is configured or written: fix the name.
+ *
+ * @example
+ * ```ts
+ * sessionCookieDefaults({ name: 'my session' }); // throws CookieNameError
+ * ```
+ */
 export class CookieNameError extends CookieError {
+  /** Always `'CookieNameError'`. */
   override readonly name = 'CookieNameError';
   declare readonly code: 'invalid_cookie_name';
 
@@ -49,8 +66,18 @@ export class CookieNameError extends CookieError {
   }
 }
 
-/** A cookie value outside RFC 6265 cookie-octets; encode it (e.g. `encodeURIComponent`) first. */
+/**
+ * A cookie value outside RFC 6265 cookie-octets; encode it (e.g. `encodeURIComponent`) first.
+ * Thrown when writing a cookie; the message gives the position, never the value.
+ *
+ * @example
+ * ```ts
+ * serializeCookie('note', 'a; b');                     // throws CookieValueError
+ * serializeCookie('note', encodeURIComponent('a; b')); // 'note=a%3B%20b'
+ * ```
+ */
 export class CookieValueError extends CookieError {
+  /** Always `'CookieValueError'`. */
   override readonly name = 'CookieValueError';
   declare readonly code: 'invalid_cookie_value';
 
@@ -62,8 +89,15 @@ export class CookieValueError extends CookieError {
 /**
  * Attributes that a browser would reject or silently reinterpret: a `__Host-` cookie with a
  * `Domain`, a `Path` not starting with `/`, a fractional `Max-Age`, an unknown `SameSite`, …
+ * A configuration mistake: {@link sessionCookieDefaults} throws it at startup; fix the options.
+ *
+ * @example
+ * ```ts
+ * sessionCookieDefaults({ name: '__Host-wos-session', domain: 'example.com' }); // throws CookieOptionsError
+ * ```
  */
 export class CookieOptionsError extends CookieError {
+  /** Always `'CookieOptionsError'`. */
   override readonly name = 'CookieOptionsError';
   declare readonly code: 'invalid_cookie_options';
 
@@ -75,8 +109,21 @@ export class CookieOptionsError extends CookieError {
 /**
  * The cookie cannot be stored within the browser's limits, even split into the allowed number
  * of chunks. Thrown instead of emitting a `Set-Cookie` that the browser would drop silently.
+ * Seen when a session carries very many permissions or feature flags: raise `maxChunks`
+ * (mind the 16 KiB request-header limit of most servers) or shorten the cookie name and attributes.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   setCookies = writeChunkedCookie({ name: cookie.name, value: sealed, options: cookie.options });
+ * } catch (error) {
+ *   if (error instanceof CookieTooLargeError) console.error(`session needs ${error.size} bytes, limit ${error.limit}`);
+ *   throw error;
+ * }
+ * ```
  */
 export class CookieTooLargeError extends CookieError {
+  /** Always `'CookieTooLargeError'`. */
   override readonly name = 'CookieTooLargeError';
   declare readonly code: 'cookie_too_large';
   /** Bytes needed (value bytes, or the serialized header when it is the header that is too large). */

@@ -5,12 +5,34 @@
  * @module
  */
 
-/** Headers longer than this are ignored by {@link parseCookieHeader} (64 KiB). */
+/**
+ * Headers longer than this are ignored by {@link parseCookieHeader} (64 KiB).
+ *
+ * @example
+ * ```ts
+ * const cookies = parseCookieHeader(header, { maxLength: MAX_COOKIE_HEADER_LENGTH / 4 });
+ * ```
+ */
 export const MAX_COOKIE_HEADER_LENGTH = 65_536;
-/** At most this many `name=value` pairs are read from one header. */
+/**
+ * At most this many `name=value` pairs are read from one header.
+ *
+ * @example
+ * ```ts
+ * const cookies = parseCookieHeader(header, { maxPairs: Math.min(100, MAX_COOKIE_PAIRS) });
+ * ```
+ */
 export const MAX_COOKIE_PAIRS = 1_000;
 
-/** Bounds of {@link parseCookieHeader}; the defaults suit any real browser. */
+/**
+ * Bounds of {@link parseCookieHeader}; the defaults suit any real browser.
+ *
+ * @example
+ * ```ts
+ * const options: ParseCookieOptions = { maxLength: 16_384, maxPairs: 100 };
+ * const cookies = parseCookieHeader(request.headers, options);
+ * ```
+ */
 export interface ParseCookieOptions {
   /** Headers longer than this many characters yield no cookies. Default {@link MAX_COOKIE_HEADER_LENGTH}. */
   maxLength?: number;
@@ -18,8 +40,18 @@ export interface ParseCookieOptions {
   maxPairs?: number;
 }
 
-/** Anything that carries request headers the Fetch way. */
+/**
+ * Anything that carries request headers the Fetch way: a `Headers` object, or a wrapper over
+ * another framework's headers.
+ *
+ * @example
+ * ```ts
+ * const headers: HeadersLike = { get: (name) => req.get(name) ?? null }; // an Express request
+ * const cookies = parseCookieHeader(headers);
+ * ```
+ */
 export interface HeadersLike {
+  /** The value of header `name` (case-insensitive), or `null` when absent. */
   get(name: string): string | null;
 }
 

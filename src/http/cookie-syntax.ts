@@ -15,7 +15,15 @@ const NOT_COOKIE_OCTET = /[^\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]/;
 /** RFC 6265 `av-octet`s restricted to printable ASCII, so the header stays a byte string. */
 const ATTRIBUTE_OCTETS = /^[\x20-\x3A\x3C-\x7E]*$/;
 
-/** True when `name` is a non-empty RFC 9110 token. */
+/**
+ * True when `name` is a non-empty RFC 9110 token, i.e. a valid cookie name.
+ *
+ * @example
+ * ```ts
+ * isCookieName('__Host-wos-session'); // true
+ * isCookieName('wos session');        // false
+ * ```
+ */
 export function isCookieName(name: string): boolean {
   return TOKEN.test(name);
 }
@@ -39,6 +47,13 @@ export function isAttributeValue(value: string): boolean {
 /**
  * UTF-8 byte length of a string without allocating. Headers are measured in bytes while JS
  * strings count UTF-16 units; they agree only for ASCII.
+ *
+ * @example
+ * ```ts
+ * utf8ByteLength('abc'); // 3
+ * utf8ByteLength('é');   // 2
+ * utf8ByteLength('😀');  // 4 ('😀'.length is 2)
+ * ```
  */
 export function utf8ByteLength(s: string): number {
   let n = s.length;

@@ -30,12 +30,35 @@ export {
 // ---------------------------------------------------------------------------------------------
 // Serializing
 
-/** `SameSite` values; matched case-insensitively, written capitalized. */
+/**
+ * `SameSite` values; matched case-insensitively, written capitalized.
+ *
+ * @example
+ * ```ts
+ * const sameSite: SameSite = 'lax'; // sent on top-level navigations from other sites, as sign-in needs
+ * ```
+ */
 export type SameSite = 'lax' | 'strict' | 'none' | 'Lax' | 'Strict' | 'None';
-/** Chromium's `Priority` values; matched case-insensitively, written capitalized. */
+/**
+ * Chromium's `Priority` values; matched case-insensitively, written capitalized. `high` keeps
+ * the session cookie when the browser evicts cookies of a crowded domain.
+ *
+ * @example
+ * ```ts
+ * const cookie = sessionCookieDefaults({ priority: 'high' satisfies CookiePriority });
+ * ```
+ */
 export type CookiePriority = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High';
 
-/** Attributes of a `Set-Cookie` header. Unset attributes are not written. */
+/**
+ * Attributes of a `Set-Cookie` header. Unset attributes are not written.
+ *
+ * @example
+ * ```ts
+ * const options: CookieOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: 3600 };
+ * serializeCookie('theme', 'dark', options);
+ * ```
+ */
 export interface CookieOptions {
   /** Must start with `/`. */
   path?: string;
@@ -45,18 +68,36 @@ export interface CookieOptions {
   maxAge?: number;
   /** Absolute expiry, for clients that ignore `Max-Age`. */
   expires?: Date;
+  /** Hides the cookie from page scripts (`document.cookie`); always on for the session cookie. */
   httpOnly?: boolean;
   /** Forced on by `sameSite: 'none'` and `partitioned`, which browsers reject without it. */
   secure?: boolean;
+  /** When browsers send the cookie on cross-site requests; `'lax'` suits sign-in redirects. */
   sameSite?: SameSite;
+  /** Chromium's eviction priority. */
   priority?: CookiePriority;
   /** CHIPS partitioned cookie. */
   partitioned?: boolean;
 }
 
-/** rfc6265bis: a Set-Cookie whose name plus value exceeds this is ignored entirely. */
+/**
+ * rfc6265bis: a Set-Cookie whose name plus value exceeds this is ignored entirely.
+ *
+ * @example
+ * ```ts
+ * const fits = name.length + sealed.length <= MAX_COOKIE_NAME_VALUE_BYTES; // else write chunks
+ * ```
+ */
 export const MAX_COOKIE_NAME_VALUE_BYTES = 4096;
-/** rfc6265bis: an attribute value longer than this is ignored (the cookie is kept without it). */
+/**
+ * rfc6265bis: an attribute value longer than this is ignored (the cookie is kept without it).
+ * {@link serializeCookie} rejects longer `Path` and `Domain` values instead.
+ *
+ * @example
+ * ```ts
+ * if (basePath.length > MAX_ATTRIBUTE_VALUE_BYTES) throw new Error('base path too long for a cookie Path');
+ * ```
+ */
 export const MAX_ATTRIBUTE_VALUE_BYTES = 1024;
 
 /**
@@ -109,19 +150,44 @@ export function deleteCookie(name: string, options: CookieOptions = {}): string 
   return serializeCookie(name, '', deletionOptions(options));
 }
 
-/** The options of a deletion: the same scope and flags, expired. */
+/**
+ * The options of a deletion: the same scope and flags, expired.
+ *
+ * @example
+ * ```ts
+ * serializeCookie('wos-session', '', deletionOptions(cookie.options)); // same as deleteCookie('wos-session', cookie.options)
+ * ```
+ */
 export function deletionOptions(options: CookieOptions): CookieOptions {
   return { ...options, maxAge: 0, expires: EPOCH };
 }
 
-/** Throws {@link CookieNameError} unless `name` is an RFC 6265 token. */
+/**
+ * Throws {@link CookieNameError} unless `name` is an RFC 6265 token. Call it on configuration,
+ * at startup.
+ *
+ * @example
+ * ```ts
+ * assertCookieName('__Host-wos-session'); // ok
+ * assertCookieName('wos session');        // throws CookieNameError
+ * ```
+ */
 export function assertCookieName(name: string): void {
   if (typeof name !== 'string' || !isCookieName(name)) {
     throw new CookieNameError(`invalid cookie name ${JSON.stringify(String(name)).slice(0, 80)}: must be a non-empty RFC 6265 token`);
   }
 }
 
-/** Throws {@link CookieValueError} unless `value` consists of cookie-octets (quotes allowed around it). */
+/**
+ * Throws {@link CookieValueError} unless `value` consists of cookie-octets (quotes allowed around
+ * it). Sealed sessions always pass; encode other values first.
+ *
+ * @example
+ * ```ts
+ * assertCookieValue(sealed);                      // ok
+ * assertCookieValue(encodeURIComponent('a; b')); // ok: 'a%3B%20b'
+ * ```
+ */
 export function assertCookieValue(value: string): void {
   if (typeof value !== 'string') throw new CookieValueError('cookie value must be a string');
   const bad = invalidCookieValueIndex(value);
@@ -141,6 +207,12 @@ const PRIORITY = { low: 'Low', medium: 'Medium', high: 'High' } as const;
  * (`"; Path=/; …"`). The same string serves every chunk of a chunked cookie.
  *
  * @throws {CookieOptionsError} see {@link serializeCookie}.
+ *
+ * @example
+ * ```ts
+ * serializeCookieAttributes('wos-session', { path: '/', httpOnly: true, sameSite: 'none' });
+ * // '; Path=/; HttpOnly; Secure; SameSite=None'  (Secure forced by SameSite=None)
+ * ```
  */
 export function serializeCookieAttributes(name: string, options: CookieOptions): string {
   let out = '';
@@ -222,9 +294,25 @@ function fail(message: string): never {
 // ---------------------------------------------------------------------------------------------
 // Session cookie defaults
 
-/** Name of the session cookie of `@workos-inc/node`, authkit-nextjs and authkit-session. */
+/**
+ * Name of the session cookie of `@workos-inc/node`, authkit-nextjs and authkit-session. Keep it
+ * to share sessions with apps using those SDKs.
+ *
+ * @example
+ * ```ts
+ * const sealed = parseCookieHeader(request.headers).get(DEFAULT_SESSION_COOKIE_NAME);
+ * ```
+ */
 export const DEFAULT_SESSION_COOKIE_NAME = 'wos-session';
-/** 400 days in seconds: the longest lifetime browsers honour (rfc6265bis), and the AuthKit default. */
+/**
+ * 400 days in seconds: the longest lifetime browsers honour (rfc6265bis), and the AuthKit default.
+ * The session's real lifetime is the refresh token's, decided by the provider.
+ *
+ * @example
+ * ```ts
+ * const cookie = sessionCookieDefaults({ maxAge: Math.min(30 * 86_400, MAX_COOKIE_AGE_SECONDS) });
+ * ```
+ */
 export const MAX_COOKIE_AGE_SECONDS = 34_560_000;
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -251,7 +339,16 @@ export function isSecureDefault(url?: string | URL | null): boolean {
   }
 }
 
-/** Settings of the session cookie; every field optional. */
+/**
+ * Settings of the session cookie; every field optional. Resolved by
+ * {@link sessionCookieDefaults}; the `cookie` option of `createSessionHandler` takes the same.
+ *
+ * @example
+ * ```ts
+ * const config: SessionCookieConfig = { name: '__Host-wos-session', url: 'https://app.example.com' };
+ * const auth = createSessionHandler({ sessions, redirectUri, cookie: config });
+ * ```
+ */
 export interface SessionCookieConfig {
   /** Cookie name. Default `wos-session`; `__Host-wos-session` is the hardened choice. */
   name?: string;
@@ -267,13 +364,25 @@ export interface SessionCookieConfig {
   path?: string;
   /** Overrides the URL-derived default. */
   secure?: boolean;
+  /** Chromium's eviction priority. Unset by default. */
   priority?: CookiePriority;
+  /** CHIPS partitioned cookie, for an app embedded in another site's iframe. Unset by default. */
   partitioned?: boolean;
 }
 
-/** A resolved session cookie: its name and the options to set (and delete) it with. */
+/**
+ * A resolved session cookie: its name and the options to set (and delete) it with.
+ *
+ * @example
+ * ```ts
+ * const cookie: SessionCookie = sessionCookieDefaults();
+ * response.headers.append('Set-Cookie', deleteCookie(cookie.name, cookie.options));
+ * ```
+ */
 export interface SessionCookie {
+  /** The cookie name (the base name when the session is split into chunks). */
   readonly name: string;
+  /** Validated attributes, frozen; pass them unchanged when deleting the cookie. */
   readonly options: Readonly<CookieOptions>;
 }
 

@@ -2,6 +2,14 @@
  * A safe place to send the browser after sign-in or sign-out: a path on this site, never
  * another origin. Anything doubtful (`//evil`, `/\\evil`, `https://evil`, control characters,
  * encoded variants that a browser would normalize to those) becomes `fallback`.
+ *
+ * @example
+ * ```ts
+ * safeReturnTo('/billing?tab=invoices'); // '/billing?tab=invoices'
+ * safeReturnTo('//evil.example/');       // '/'
+ * safeReturnTo('https://evil.example', '/home'); // '/home'
+ * const target = safeReturnTo(new URL(request.url).searchParams.get('returnTo'));
+ * ```
  */
 export function safeReturnTo(value: unknown, fallback = '/'): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return fallback;
