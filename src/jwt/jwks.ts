@@ -78,6 +78,14 @@ export class JwksCache {
     throw new JwtInvalidError('jwt_unknown_key', 'Access token was signed with a key the provider does not publish');
   }
 
+  /**
+   * The key for `kid` when it can be had without waiting: the keys are fresh (no background
+   * refresh due) and hold it. Otherwise `undefined`: call {@link getKey}.
+   */
+  freshKey(kid: string | undefined): VerifyKey | undefined {
+    return this.#now() - this.#fetchedAt <= this.#maxAgeMs ? this.#find(kid) : undefined;
+  }
+
   /** Fetches the key set now (single flight). Rejects when the fetch fails. */
   refresh(): Promise<void> {
     return this.#refresh();

@@ -5,6 +5,7 @@ import { asciiBytes, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import type { VerifyKey } from './keys.js';
+import { LongStringCache } from './string-cache.js';
 
 /** Options of {@link AccessTokenVerifier}. */
 export interface AccessTokenVerifierOptions extends ClaimsPolicy {
@@ -47,7 +48,7 @@ export class AccessTokenVerifier {
   readonly #policy: ClaimsPolicy;
   readonly #now: () => number;
   readonly #cacheSize: number;
-  #cache = new Map<string, AccessTokenClaims>();
+  readonly #cache: LongStringCache<AccessTokenClaims>;
   #cacheVersion = -1;
   #node: NodeCrypto | null | undefined;
 
@@ -61,6 +62,7 @@ export class AccessTokenVerifier {
     };
     this.#now = options.now ?? Date.now;
     this.#cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.#cache = new LongStringCache(this.#cacheSize);
   }
 
   /**
@@ -85,8 +87,14 @@ export class AccessTokenVerifier {
     if (header.kid !== undefined && typeof header.kid !== 'string') {
       throw new JwtInvalidError('jwt_malformed', 'Access token `kid` is not a string');
     }
-    const key = await this.#jwks.getKey(header.kid as string | undefined);
-    if (!(await this.#verifySignature(token as string, decoded.signingInput, decoded.signature, key))) {
+    const kid = header.kid as string | undefined;
+    // The usual case (warm keys, Node) runs without awaiting anything: each await costs a turn
+    // of the microtask queue on every request.
+    const key = this.#jwks.freshKey(kid) ?? (await this.#jwks.getKey(kid));
+    const verified = key.kind === 'node' && this.#node
+      ? this.#node.verify('sha256', asciiBytes(decoded.signingInput), key.key, decoded.signature)
+      : await this.#verifySignature(token as string, decoded.signingInput, decoded.signature, key);
+    if (!verified) {
       throw new JwtInvalidError('jwt_bad_signature', 'Access token signature does not verify');
     }
     let claims: AccessTokenClaims;
@@ -146,10 +154,6 @@ export class AccessTokenVerifier {
       this.#cacheVersion = this.#jwks.version;
     }
     freezeClaims(claims);
-    if (this.#cache.size >= this.#cacheSize) {
-      // Oldest first: Map keeps insertion order.
-      this.#cache.delete(this.#cache.keys().next().value as string);
-    }
     this.#cache.set(token, claims);
   }
 }

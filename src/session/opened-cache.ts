@@ -1,3 +1,4 @@
+import { LongStringCache } from '../jwt/string-cache.js';
 import type { SealFormat } from '../seal/index.js';
 import type { SessionPayload } from './payload.js';
 
@@ -14,6 +15,10 @@ interface Entry {
   readonly openedAtMs: number;
 }
 
+const IRON_SUFFIX = '~2';
+/** `'*' + hmacSalt (64 hex) + '*' + hmac (43 base64url)`. */
+const IRON_TAIL_LENGTH = 1 + 64 + 1 + 43;
+
 /** How many opened cookies a manager remembers by default. */
 export const OPENED_CACHE_SIZE = 1_000;
 
@@ -26,8 +31,10 @@ export const OPENED_CACHE_SIZE = 1_000;
  */
 export function isTimeIndependent(sealed: string, format: SealFormat): boolean {
   if (format === 'fernet') return true;
-  // `Fe26.2*id*encSalt*iv*ciphertext*expiry*…`: the sixth field.
-  return sealed.split('*', 6)[5] === '';
+  // An Iron seal that opened is `…*ciphertext*expiry*hmacSalt*hmac`, optionally with `~2`, and
+  // the tail after the expiry has a fixed length; base64url never holds a `*`.
+  const end = sealed.endsWith(IRON_SUFFIX) ? sealed.length - IRON_SUFFIX.length : sealed.length;
+  return sealed[end - IRON_TAIL_LENGTH - 1] === '*';
 }
 
 /** Makes the cached payload read-only, so no caller can change what the next request reads. */
@@ -45,47 +52,28 @@ export function freezePayload(payload: SessionPayload): SessionPayload {
  * keyring are ever stored, so a tampered cookie (a different string) cannot hit, and forged
  * cookies can neither fill nor flush the cache. The access token inside is still verified on
  * every use (the verifier re-checks expiry on each of its own hits).
- *
- * Bounded by two generations of maps: when the young one is full it becomes the old one and
- * the previous old one is dropped. O(1) per operation, unlike evicting entries one at a time
- * from the front of a single Map, which V8 makes slower as deleted slots pile up there.
  */
 export class OpenedSessionCache {
-  readonly #half: number;
-  #young = new Map<string, Entry>();
-  #old = new Map<string, Entry>();
+  readonly #entries: LongStringCache<Entry>;
 
-  /** @param size Most cookies held at once (below 2 disables the cache). */
+  /** @param size Most cookies held at once (0 disables the cache). */
   constructor(size: number = OPENED_CACHE_SIZE) {
-    this.#half = Math.max(0, Math.floor(size / 2));
+    this.#entries = new LongStringCache(size);
   }
 
-  /** Entries currently held (at most `size`). */
+  /** Entries currently held (about `size` at most). */
   get size(): number {
-    return this.#young.size + this.#old.size;
+    return this.#entries.size;
   }
 
   /** The opened session of `sealed`, unless it is unknown or the clock went back since. */
   get(sealed: string, nowMs: number): OpenedSession | undefined {
-    let entry = this.#young.get(sealed);
-    if (!entry) {
-      entry = this.#old.get(sealed);
-      // A cookie still in use moves to the young generation, so it outlives the idle ones.
-      if (entry) this.#insert(sealed, entry);
-    }
+    const entry = this.#entries.get(sealed);
     return entry && nowMs >= entry.openedAtMs ? entry.opened : undefined;
   }
 
   /** Remembers a cookie that just unsealed with the manager's keyring. */
   remember(sealed: string, opened: OpenedSession, nowMs: number): void {
-    if (this.#half > 0) this.#insert(sealed, { opened, openedAtMs: nowMs });
-  }
-
-  #insert(sealed: string, entry: Entry): void {
-    if (this.#young.size >= this.#half) {
-      this.#old = this.#young;
-      this.#young = new Map();
-    }
-    this.#young.set(sealed, entry);
+    this.#entries.set(sealed, { opened, openedAtMs: nowMs });
   }
 }

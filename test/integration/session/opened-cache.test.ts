@@ -150,6 +150,17 @@ describe('OpenedSessionCache', () => {
     expect(cache.get('cookie ', 1_000)).toBeUndefined();
   });
 
+  test('two cookies that end alike are told apart by their whole string', () => {
+    const cache = new OpenedSessionCache(10);
+    const tail = 'x'.repeat(200);
+    cache.remember(`a${tail}`, opened, 0);
+    expect(cache.get(`b${tail}`, 0)).toBeUndefined();
+    expect(cache.get(`a${tail}`, 0)).toBe(opened);
+    cache.remember(`b${tail}`, opened, 0);
+    expect(cache.get(`b${tail}`, 0)).toBe(opened);
+    expect(cache.get(`c${tail}`, 0)).toBeUndefined();
+  });
+
   test('bounded, and a cookie still in use outlives idle ones', () => {
     const cache = new OpenedSessionCache(1_000);
     cache.remember('hot', opened, 0);
@@ -163,7 +174,7 @@ describe('OpenedSessionCache', () => {
     expect(cache.get('cold-4999', 0)).toBe(opened);
   });
 
-  test('size below 2 disables it', () => {
+  test('size 0 disables it', () => {
     const cache = new OpenedSessionCache(0);
     cache.remember('cookie', opened, 0);
     expect(cache.get('cookie', 0)).toBeUndefined();
