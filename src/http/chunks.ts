@@ -238,7 +238,12 @@ function staleDeletions(name: string, existing: CookieNames | undefined, written
 }
 
 /**
- * Result of {@link readChunkedCookie}. Narrow on `status`.
+ * Result of {@link readChunkedCookie}. Narrow on `status`:
+ * - `'absent'`: no session cookie in the request.
+ * - `'ok'`: `value` is the cookie's value, chunks joined in order; `chunks` is how many were
+ *   joined (0 for a plain cookie).
+ * - `'invalid'`: the chunks do not form one value; `reason` is `missing_chunk` or `bad_chunk`
+ *   and `index` the chunk at fault.
  *
  * @example
  * ```ts
@@ -248,15 +253,15 @@ function staleDeletions(name: string, existing: CookieNames | undefined, written
  */
 export type ReadChunkedCookieResult =
   /** Neither the cookie nor any chunk of it (or only an empty plain cookie). */
-  | { /** No session cookie in the request. */ readonly status: 'absent' }
+  | { readonly status: 'absent' }
   /** `chunks` is 0 for a plain cookie. */
-  | { /** A value was read. */ readonly status: 'ok'; /** The cookie's value, chunks joined in order. */ readonly value: string; /** Number of chunks joined; 0 for a plain cookie. */ readonly chunks: number }
+  | { readonly status: 'ok'; readonly value: string; readonly chunks: number }
   /**
    * The chunks cannot be trusted to form one value: `missing_chunk` for a gap (`index` is the
    * first missing one), `bad_chunk` for an index out of range or not canonical (`.01`) or an
    * empty chunk. Treat as an invalid session and delete the set with {@link deleteChunkedCookie}.
    */
-  | { /** The chunks do not form one value. */ readonly status: 'invalid'; /** `missing_chunk` (a gap) or `bad_chunk` (out of range, not canonical, or empty). */ readonly reason: 'missing_chunk' | 'bad_chunk'; /** The chunk index at fault. */ readonly index: number };
+  | { readonly status: 'invalid'; readonly reason: 'missing_chunk' | 'bad_chunk'; readonly index: number };
 
 /**
  * Options of {@link readChunkedCookie}.

@@ -41,8 +41,13 @@ export interface SessionManagerOptions {
   refreshSealFormat?: SealFormat | 'preserve';
   /** Timeout of each call to the provider, in milliseconds. Default 8000 (below the refresh lock of 10 s). */
   timeoutMs?: number;
-  /** JWKS cache tuning. */
-  jwks?: { /** Age after which keys are refetched in the background. Default 600 000. */ maxAgeMs?: number; /** Least time between fetches caused by an unknown `kid`. Default 10 000. */ cooldownMs?: number; /** Bound on one JWKS fetch. Default 5 000. */ timeoutMs?: number };
+  /**
+   * JWKS cache tuning, in milliseconds: `maxAgeMs` (default 600 000), the age after which keys
+   * are refetched in the background while still served; `cooldownMs` (default 10 000), the least
+   * time between fetches caused by an unknown `kid`; `timeoutMs` (default 5 000), the bound on
+   * one fetch.
+   */
+  jwks?: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
   /** `fetch` to reach the provider with (tests, proxies, workers with bindings). */
   fetch?: typeof fetch;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */

@@ -20,9 +20,10 @@ export type { RefreshOutcome };
 export interface RefreshCoordination {
   /**
    * Calls `refresh` unless a refresh of the same token is running or recently finished, and
-   * resolves to that refresh's outcome. Must not throw.
+   * resolves to that refresh's outcome, with `shared: true` when it came from another caller's
+   * refresh. Must not throw.
    */
-  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { /** `true` when the outcome came from another caller's refresh. */ shared: boolean }>;
+  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { shared: boolean }>;
 }
 
 /** What a `Session` needs from its manager. Internal. */

@@ -204,6 +204,14 @@ export type RetryableRefreshFailureReason =
  * `session.refresh()` failed. With `retryable: false` the session is over: clear the cookie.
  * With `retryable: true` keep it: the refresh token may still be good.
  *
+ * Fields of the terminal variant (`retryable: false`):
+ * - `authenticated`: always `false`.
+ * - `reason`: why the session is over; see {@link TerminalRefreshFailureReason}.
+ * - `retryable`: `false`: clear the cookie and sign the user in again.
+ * - `detail`: the underlying code when `reason` groups several: the flow step for
+ *   `authentication_required` (`mfa_challenge`, …), the provider's code for `request_rejected`,
+ *   the verifier's code for `invalid_jwt` (`jwt_bad_issuer`, …).
+ *
  * @example
  * ```ts
  * const result = await session.refresh();
@@ -215,7 +223,7 @@ export type RetryableRefreshFailureReason =
  * ```
  */
 export type RefreshFailure =
-  | { /** Always `false`. */ authenticated: false; /** Why the session is over. */ reason: TerminalRefreshFailureReason; /** `false`: clear the cookie. */ retryable: false; /** The underlying code (`mfa_challenge`, `jwt_bad_issuer`, …). */ detail?: string }
+  | { authenticated: false; reason: TerminalRefreshFailureReason; retryable: false; detail?: string }
   | {
       /** Always `false`: narrows {@link RefreshResult}. */
       authenticated: false;

@@ -32,7 +32,10 @@ export type RefreshOutcome =
     };
 
 /**
- * How the store answered a {@link RefreshStore.claim}.
+ * How the store answered a {@link RefreshStore.claim}, by `status`:
+ * - `'outcome'`: an outcome is stored for this key (`outcome`): use it, do not refresh.
+ * - `'acquired'`: the caller now holds the lock and must refresh, then {@link RefreshStore.settle}.
+ * - `'locked'`: another owner holds a live lock: wait and claim again.
  *
  * @example
  * ```ts
@@ -42,11 +45,11 @@ export type RefreshOutcome =
  */
 export type RefreshClaim =
   /** An outcome is stored for this key: use it, do not refresh. */
-  | { /** An outcome is stored. */ status: 'outcome'; /** The stored outcome: use it, do not refresh. */ outcome: RefreshOutcome }
+  | { status: 'outcome'; outcome: RefreshOutcome }
   /** The caller now holds the lock and must refresh, then {@link RefreshStore.settle}. */
-  | { /** The caller holds the lock: refresh, then settle. */ status: 'acquired' }
+  | { status: 'acquired' }
   /** Another owner holds a live lock: wait and claim again. */
-  | { /** Another owner holds a live lock: wait and claim again. */ status: 'locked' };
+  | { status: 'locked' };
 
 /**
  * Options of {@link RefreshStore.claim}.
