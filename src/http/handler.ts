@@ -75,6 +75,32 @@ export function withCookies(response: Response, setCookies: readonly string[]): 
   return target;
 }
 
+/**
+ * The session as the app sees it: the {@link SessionInfo} fields of an authenticate or refresh
+ * result and nothing else (no sealed cookie, no raw grant). One literal rather than a rest
+ * pattern and a spread: this runs on every request, and those copy the object twice.
+ */
+function requestSession(info: SessionInfo, refreshed: boolean): Extract<RequestSession, { authenticated: true }> {
+  return {
+    authenticated: true,
+    sessionId: info.sessionId,
+    organizationId: info.organizationId,
+    role: info.role,
+    roles: info.roles,
+    permissions: info.permissions,
+    entitlements: info.entitlements,
+    featureFlags: info.featureFlags,
+    user: info.user,
+    impersonator: info.impersonator,
+    authenticationMethod: info.authenticationMethod,
+    accessToken: info.accessToken,
+    expiresAt: info.expiresAt,
+    claims: info.claims,
+    sealFormat: info.sealFormat,
+    refreshed,
+  };
+}
+
 function bufferFor(info: SessionInfo, configured: number): number {
   const lifetime = info.claims.exp - info.claims.iat;
   return lifetime > 0 ? Math.min(configured, lifetime / 2) : configured;
@@ -115,10 +141,7 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     if (result.authenticated) {
       const remaining = result.expiresAt.getTime() / 1000 - sessions.now() / 1000;
       const dueSoon = refreshBufferSec > 0 && remaining <= bufferFor(result, refreshBufferSec);
-      if (!dueSoon && !result.sealedWithOldPassword) {
-        const { sealedWithOldPassword: _old, ...info } = result;
-        return { session: { ...info, refreshed: false }, setCookies: [] };
-      }
+      if (!dueSoon && !result.sealedWithOldPassword) return { session: requestSession(result, false), setCookies: [] };
     } else if (!result.refreshable) {
       const session: RequestSession = { authenticated: false, reason: result.reason, retryable: result.retryable };
       if (result.detail) session.detail = result.detail;
@@ -130,14 +153,12 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
     if (refreshed.authenticated) {
-      const { sealedSession, session: _raw, shared: _shared, ...info } = refreshed;
-      return { session: { ...info, refreshed: true }, setCookies: writeCookie(request, sealedSession) };
+      return { session: requestSession(refreshed, true), setCookies: writeCookie(request, refreshed.sealedSession) };
     }
     if (result.authenticated) {
       // The old token is still valid: serve it. On a terminal failure this is the request that
       // lost a race against another instance's rotation; its newer cookie is on its way.
-      const { sealedWithOldPassword: _old, ...info } = result;
-      return { session: { ...info, refreshed: false }, setCookies: [] };
+      return { session: requestSession(result, false), setCookies: [] };
     }
     const failed: RequestSession = { authenticated: false, reason: refreshed.reason, retryable: refreshed.retryable };
     if (refreshed.detail) failed.detail = refreshed.detail;
