@@ -27,9 +27,12 @@ const DEFAULT_CACHE_SIZE = 1_000;
 function freezeClaims(claims: AccessTokenClaims): void {
   const stack: object[] = [claims];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (Object.isFrozen(node)) continue;
     Object.freeze(node);
-    for (const value of Object.values(node)) if (typeof value === 'object' && value !== null) stack.push(value as object);
+    const values: readonly unknown[] = Array.isArray(node) ? node : Object.values(node);
+    for (let index = 0; index < values.length; index++) {
+      const value = values[index];
+      if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) stack.push(value);
+    }
   }
 }
 

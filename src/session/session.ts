@@ -57,11 +57,11 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
 
 /**
  * The result of a successful `authenticate()`, built in one literal: it runs on every request.
- * The user and impersonator are copies, so a caller changing them cannot reach the cached
- * payload; the claims (and their lists) are the verifier's frozen, shared object.
+ * A fresh object each time, but `user`, `impersonator` and `claims` (with its lists) are shared
+ * with every other request carrying the same cookie, and frozen so that no caller can change
+ * what the next request reads.
  */
 function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, isNewest: boolean): AuthenticateSuccess {
-  const { user, impersonator } = payload;
   return {
     authenticated: true,
     sessionId: claims.sid,
@@ -71,8 +71,8 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
     permissions: claims.permissions,
     entitlements: claims.entitlements,
     featureFlags: claims.feature_flags,
-    user: { ...user, metadata: { ...user.metadata } },
-    impersonator: impersonator ? { email: impersonator.email, reason: impersonator.reason } : undefined,
+    user: payload.user,
+    impersonator: payload.impersonator,
     authenticationMethod: payload.authenticationMethod,
     accessToken: payload.accessToken,
     expiresAt: new Date(claims.exp * 1000),

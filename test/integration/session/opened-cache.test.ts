@@ -106,15 +106,17 @@ describe('opened-cookie cache', () => {
     }
   });
 
-  test('results are fresh objects; what a caller changes never reaches the next request', async () => {
+  test('results are fresh objects over frozen shared data; what a caller changes never reaches the next request', async () => {
     nowMs = NOW * 1000;
     const sessions = manager();
     const cookie = await cookieFor(sessions);
     const first = await authenticate(sessions, cookie);
     if (!first.authenticated) throw new Error(first.reason);
-    first.user.email = 'mallory@evil.test';
-    first.user.metadata.team = 'blue';
+    // Shared with the next request, hence frozen: changing them throws instead of leaking.
+    expect(() => Object.assign(first.user, { email: 'mallory@evil.test' })).toThrow(TypeError);
+    expect(() => Object.assign(first.user.metadata, { team: 'blue' })).toThrow(TypeError);
     first.expiresAt.setTime(0);
+    Object.assign(first, { sessionId: 'session_2' });
     expect(() => first.permissions!.push('admin:all')).toThrow(TypeError);
     expect(() => Object.assign(first.claims, { sub: 'user_2' })).toThrow(TypeError);
     const second = await authenticate(sessions, cookie);
@@ -123,6 +125,7 @@ describe('opened-cookie cache', () => {
     expect(second.user).toEqual(user);
     expect(second.permissions).toEqual(['a:read']);
     expect(second.claims.sub).toBe('user_1');
+    expect(second.sessionId).toBe('session_1');
     expect(second.expiresAt.getTime()).toBe((NOW + 300) * 1000);
   });
 
