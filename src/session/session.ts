@@ -1,5 +1,5 @@
 import { ApiError } from '../api/errors.js';
-import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
+import type { AuthenticationResponse, ClientSignals, User } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
@@ -57,9 +57,8 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
 
 /**
  * The result of a successful `authenticate()`, built in one literal: it runs on every request.
- * A fresh object each time, but `user`, `impersonator` and `claims` (with its lists) are shared
- * with every other request carrying the same cookie, and frozen so that no caller can change
- * what the next request reads.
+ * The user and impersonator are copies of the cached (frozen) payload's, so callers may change
+ * them as they always could; `claims` and its lists are the verifier's shared, frozen object.
  */
 function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, isNewest: boolean): AuthenticateSuccess {
   return {
@@ -71,8 +70,8 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
     permissions: claims.permissions,
     entitlements: claims.entitlements,
     featureFlags: claims.feature_flags,
-    user: payload.user,
-    impersonator: payload.impersonator,
+    user: copyUser(payload.user),
+    impersonator: payload.impersonator && { email: payload.impersonator.email, reason: payload.impersonator.reason },
     authenticationMethod: payload.authenticationMethod,
     accessToken: payload.accessToken,
     expiresAt: new Date(claims.exp * 1000),
@@ -80,6 +79,11 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
     sealFormat: format,
     sealedWithOldPassword: !isNewest,
   };
+}
+
+/** `SessionInfo.user` is the caller's to change; the cached one is frozen and shared. */
+function copyUser(user: User): User {
+  return { ...user, metadata: { ...user.metadata } };
 }
 
 function refreshFailureFrom(error: unknown): RefreshOutcome {
