@@ -39,8 +39,11 @@ export interface SessionInfo {
   accessToken: string;
   /** When the access token expires. */
   expiresAt: Date;
-  /** Every verified claim of the access token. */
-  claims: AccessTokenClaims;
+  /**
+   * Every verified claim of the access token. Shared with the verified-token cache and deeply
+   * frozen: copy before changing anything (`structuredClone(result.claims)`).
+   */
+  claims: Readonly<AccessTokenClaims>;
   /** The format the cookie was sealed in. */
   sealFormat: SealFormat;
 }
