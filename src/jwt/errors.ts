@@ -5,8 +5,22 @@
  * refresh fixes it), the token is not acceptable ({@link JwtInvalidError}, tampered, wrong
  * issuer, wrong audience, wrong algorithm…), and the keys could not be fetched
  * ({@link JwksUnavailableError}: retry later; spending the refresh token would not help).
+ *
+ * `session.authenticate()` never throws these: it reports `code` as the failure's `detail`.
+ * They reach callers as the `cause` of the {@link SessionError} that `session.getSessionId()`
+ * and `session.getLogoutUrl()` throw for an invalid token, and from `sessions.jwks.getKey()`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await session.getSessionId();
+ * } catch (error) {
+ *   if (error instanceof SessionError && error.cause instanceof JwtError) console.warn('token refused:', error.cause.code);
+ * }
+ * ```
  */
 export abstract class JwtError extends Error {
+  /** Stable code (a {@link JwtInvalidCode}, `'jwt_expired'` or `'jwks_unavailable'`): match on it, not on the message. */
   abstract readonly code: string;
 
   constructor(message: string, options?: { cause?: unknown }) {
@@ -15,7 +29,17 @@ export abstract class JwtError extends Error {
   }
 }
 
-/** Codes of {@link JwtInvalidError}. */
+/**
+ * Codes of {@link JwtInvalidError}, also found in `AuthenticateFailure.detail` when `reason` is
+ * `'invalid_jwt'`. `jwt_unknown_key` means the keys were fetched and none has the token's
+ * `kid`; the others name the check the token failed.
+ *
+ * @example
+ * ```ts
+ * const suspicious: ReadonlySet<JwtInvalidCode> = new Set(['jwt_bad_signature', 'jwt_bad_issuer', 'jwt_bad_audience']);
+ * if (!result.authenticated && suspicious.has(result.detail as JwtInvalidCode)) console.warn('forged or misrouted token');
+ * ```
+ */
 export type JwtInvalidCode =
   | 'jwt_malformed'
   | 'jwt_bad_algorithm'
@@ -27,8 +51,22 @@ export type JwtInvalidCode =
   | 'jwt_bad_claim'
   | 'jwt_not_yet_valid';
 
-/** The token is not acceptable: no refresh or retry will make it so. */
+/**
+ * The token is not acceptable: no refresh or retry will make it so. Treat the session as
+ * invalid: delete the cookie and sign the user in again. `session.authenticate()` reports it
+ * as `reason: 'invalid_jwt'` with `code` in `detail`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await session.getSessionId();
+ * } catch (error) {
+ *   if (error instanceof SessionError && error.cause instanceof JwtInvalidError) clearCookie(); // code in error.cause.code
+ * }
+ * ```
+ */
 export class JwtInvalidError extends JwtError {
+  /** Which check the token failed. */
   readonly code: JwtInvalidCode;
 
   constructor(code: JwtInvalidCode, message: string, options?: { cause?: unknown }) {
@@ -37,8 +75,23 @@ export class JwtInvalidError extends JwtError {
   }
 }
 
-/** The signature and every other claim are valid, but `exp` has passed. */
+/**
+ * The signature and every other claim are valid, but `exp` has passed: the cookie is still the
+ * user's, and a refresh gives it a new token. `session.authenticate()` reports it as
+ * `reason: 'invalid_jwt'`, `detail: 'jwt_expired'` and `refreshable: true`; call
+ * `session.refresh()` and write the new cookie.
+ *
+ * @example
+ * ```ts
+ * const result = await session.authenticate();
+ * if (!result.authenticated && result.detail === 'jwt_expired') {
+ *   const refreshed = await session.refresh();
+ *   if (refreshed.authenticated) setCookie(refreshed.sealedSession);
+ * }
+ * ```
+ */
 export class JwtExpiredError extends JwtError {
+  /** Always `'jwt_expired'`. */
   readonly code = 'jwt_expired';
   /** The verified claims, still usable to find the session (logout) or organization (refresh). */
   readonly claims: AccessTokenClaims;
@@ -49,25 +102,69 @@ export class JwtExpiredError extends JwtError {
   }
 }
 
-/** The key set could not be fetched and no cached key fits the token. Retryable. */
+/**
+ * The key set could not be fetched and no cached key fits the token. Retryable: the token may
+ * be fine. Keep the cookie, answer with a temporary error (503), and do not refresh: that would
+ * spend the single-use refresh token for nothing.
+ * `session.authenticate()` reports it as `reason: 'jwks_unavailable'` with `retryable: true`;
+ * `sessions.jwks.getKey()` throws it, with the fetch error as `cause`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await sessions.jwks.getKey(kid);
+ * } catch (error) {
+ *   if (error instanceof JwksUnavailableError) return new Response('Try again shortly', { status: 503 });
+ *   throw error;
+ * }
+ * ```
+ */
 export class JwksUnavailableError extends JwtError {
+  /** Always `'jwks_unavailable'`. */
   readonly code = 'jwks_unavailable';
 }
 
-/** Claims of a WorkOS access token, as verified. */
+/**
+ * Claims of a WorkOS access token, as verified. The results of `authenticate()` and `refresh()`
+ * carry them as `claims` (deeply frozen, shared with the verified-token cache) next to friendlier
+ * copies of the common ones; read custom claims from here.
+ *
+ * @example
+ * ```ts
+ * const result = await session.authenticate();
+ * if (result.authenticated) {
+ *   const claims: Readonly<AccessTokenClaims> = result.claims;
+ *   const tier = typeof claims.tier === 'string' ? claims.tier : 'free'; // a custom claim from a JWT template
+ * }
+ * ```
+ */
 export interface AccessTokenClaims {
+  /** Issuer; one of the manager's accepted issuers, compared exactly. */
   iss: string;
+  /** The user id. Must equal the id of the user sealed in the cookie, or the cookie is refused. */
   sub: string;
+  /** The provider's session id: what logout and revocation need. */
   sid: string;
+  /** Expiry, in seconds since the epoch. */
   exp: number;
+  /** Issue time, in seconds since the epoch. Its distance to `exp` scales the refresh buffer for short-lived tokens. */
   iat: number;
+  /** Audience; when present it must include the expected audience (the client id by default). */
   aud?: string | string[];
+  /** Not-before time, in seconds since the epoch, when the provider sets one. */
   nbf?: number;
+  /** The organization the session is scoped to. A refresh keeps it unless told otherwise. */
   org_id?: string;
+  /** The user's role in `org_id`. */
   role?: string;
+  /** Every role of the user in `org_id`, when the provider sends the list. */
   roles?: string[];
+  /** Permissions granted by the role(s). */
   permissions?: string[];
+  /** The organization's entitlements. */
   entitlements?: string[];
+  /** Feature flags enabled for the user or organization. */
   feature_flags?: string[];
+  /** Any other claim, such as those added by a JWT template. */
   [claim: string]: unknown;
 }

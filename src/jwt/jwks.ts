@@ -2,9 +2,20 @@ import { nodeCrypto } from '../crypto/runtime.js';
 import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
 
-/** Options of {@link JwksCache}. */
+/**
+ * Options of {@link JwksCache}. A `SessionManager` builds its own cache from its `jwks`,
+ * `fetch` and `now` options; these matter when constructing one directly.
+ *
+ * @example
+ * ```ts
+ * const options: JwksCacheOptions = { url: sessions.getJwksUrl(), maxAgeMs: 5 * 60_000, timeoutMs: 2_000 };
+ * const jwks = new JwksCache(options);
+ * ```
+ */
 export interface JwksCacheOptions {
+  /** The provider's JWKS endpoint (`sessions.getJwksUrl()`). Redirects are not followed. */
   url: string;
+  /** `fetch` to reach `url` with (tests, proxies, workers with bindings). Default the global `fetch`. */
   fetch?: typeof fetch;
   /** Bound on one fetch, in milliseconds. */
   timeoutMs?: number;
@@ -12,6 +23,7 @@ export interface JwksCacheOptions {
   maxAgeMs?: number;
   /** Minimum time between fetches triggered by an unknown `kid` (guards against forced refetch floods). */
   cooldownMs?: number;
+  /** Clock in milliseconds since the epoch, deciding when keys are stale. Default `Date.now`. */
   now?: () => number;
 }
 
@@ -29,8 +41,18 @@ const MAX_BODY_BYTES = 256 * 1024;
  * The provider's signing keys, cached. Stale keys keep being served while a background fetch
  * replaces them, an unknown `kid` triggers one fetch per cooldown, and an outage with keys in
  * the cache changes nothing: a JWKS hiccup must never look like a bad token.
+ *
+ * Every `SessionManager` has one as `sessions.jwks`; warm it at startup so the first requests
+ * do not wait for the provider.
+ *
+ * @example
+ * ```ts
+ * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
+ * await sessions.jwks.refresh().catch((error) => console.warn('JWKS not reachable yet:', error));
+ * ```
  */
 export class JwksCache {
+  /** The JWKS endpoint the keys come from. */
   readonly url: string;
   readonly #fetch: typeof fetch;
   readonly #timeoutMs: number;
@@ -54,7 +76,11 @@ export class JwksCache {
     this.#now = options.now ?? Date.now;
   }
 
-  /** The key for `kid` (or the only key, when the token names none). */
+  /**
+   * The key for `kid` (or the only key, when the token names none).
+   * @throws {@link JwksUnavailableError} when no cached key fits and the keys cannot be fetched.
+   * @throws {@link JwtInvalidError} `jwt_unknown_key` when the fetched keys do not include `kid`.
+   */
   async getKey(kid: string | undefined): Promise<VerifyKey> {
     const now = this.#now();
     if (this.#fetchedAt === Number.NEGATIVE_INFINITY) {
