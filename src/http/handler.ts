@@ -5,11 +5,31 @@ import type { AuthenticateFailureReason, RefreshFailure, SessionInfo } from '../
 import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
 import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
 
-/** Options of {@link createRequestAuthenticator}. */
+/**
+ * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
+ * `createSessionHandler`).
+ *
+ * @example
+ * ```ts
+ * const options: RequestAuthenticatorOptions = {
+ *   sessions,
+ *   cookie: { name: '__Host-wos-session', url: 'https://app.example.com' },
+ *   refreshBufferSec: 120,
+ * };
+ * const authenticator = createRequestAuthenticator(options);
+ * ```
+ */
 export interface RequestAuthenticatorOptions {
+  /** The app's one `SessionManager`: its keyring, verifier and caches serve every request. */
   sessions: SessionManager;
   /** Session cookie settings (name, domain, max-age…). `url` decides the `Secure` default. */
-  cookie?: SessionCookieConfig & { maxChunks?: number };
+  cookie?: SessionCookieConfig & {
+    /**
+     * Most chunks a session cookie is split into when written. Default {@link DEFAULT_MAX_CHUNKS}:
+     * every chunk comes back in the request's `Cookie` header, and servers cap its size.
+     */
+    maxChunks?: number;
+  };
   /**
    * Refresh this many seconds before the access token expires, so it never expires in the middle
    * of a request's work. Default 60 (half the lifetime for tokens shorter than two minutes); 0 disables.
@@ -19,31 +39,77 @@ export interface RequestAuthenticatorOptions {
   coordinator?: RefreshCoordination;
 }
 
-/** The session of a request, as seen by the app. */
+/**
+ * The session of a request, as seen by the app: the {@link SessionInfo} fields when signed in,
+ * the reason otherwise. It never holds the sealed cookie or the refresh token, so it is safe to
+ * hand to templates and logs. Narrow on `authenticated`.
+ *
+ * @example
+ * ```ts
+ * function greeting(session: RequestSession): string {
+ *   if (session.authenticated) return `Hi ${session.user.firstName ?? session.user.email}`;
+ *   return session.retryable ? 'Sign-in is briefly unavailable' : 'Please sign in';
+ * }
+ * ```
+ */
 export type RequestSession =
   | (SessionInfo & {
+      /** Always `true`: narrows the union. */
       authenticated: true;
       /** True when this request refreshed the session (its Set-Cookie carries the new cookie). */
       refreshed: boolean;
     })
   | {
+      /** Always `false`: narrows the union. */
       authenticated: false;
+      /**
+       * Why there is no session: the reason of the failed `authenticate()` or `refresh()`, or
+       * `invalid_cookie_chunks` when the chunks of a split cookie do not fit together.
+       */
       reason: AuthenticateFailureReason | RefreshFailure['reason'] | 'invalid_cookie_chunks';
       /** True when the cookie was kept because the failure is temporary. */
       retryable: boolean;
+      /** The underlying code when `reason` groups several (`jwt_bad_issuer`, `missing_chunk`, …). */
       detail?: string;
     };
 
-/** Result of {@link RequestAuthenticator.authenticate}. */
+/**
+ * Result of {@link RequestAuthenticator.authenticate}: the session for the app, and the cookie
+ * changes the response must carry (a refreshed cookie, or the deletion of a dead one).
+ *
+ * @example
+ * ```ts
+ * const { session, setCookies }: RequestAuth = await authenticator.authenticate(request);
+ * const response = session.authenticated ? await renderPage(session) : Response.redirect(signInUrl, 302);
+ * return withCookies(response, setCookies);
+ * ```
+ */
 export interface RequestAuth {
+  /** The request's session; hand it to the app. */
   session: RequestSession;
   /** `Set-Cookie` values to add to the response, each as its own header. */
   setCookies: string[];
 }
 
-/** Reads, authenticates and refreshes the session cookie of Fetch requests. */
+/**
+ * Reads, authenticates and refreshes the session cookie of Fetch requests. Built by
+ * {@link createRequestAuthenticator}; a {@link SessionHandler} is one too.
+ *
+ * @example
+ * ```ts
+ * function signOutLocally(authenticator: RequestAuthenticator, request: Request): Response {
+ *   return withCookies(Response.redirect(new URL('/', request.url), 303), authenticator.clearCookie(request));
+ * }
+ * ```
+ */
 export interface RequestAuthenticator {
+  /** The resolved session cookie: its name and attributes, for code that sets or deletes it itself. */
   readonly cookie: SessionCookie;
+  /**
+   * The session of `request`, refreshed when its access token has expired, expires within
+   * `refreshBufferSec`, or the cookie was sealed with an old password. A missing or bad cookie
+   * is a result, not a throw. Add `setCookies` to the response, e.g. with {@link withCookies}.
+   */
   authenticate(request: Request): Promise<RequestAuth>;
   /** `Set-Cookie` values that store `sealedSession`, replacing whatever `request` carried. */
   writeCookie(request: Request, sealedSession: string): string[];
@@ -59,7 +125,15 @@ const defaults = {
 
 /**
  * Adds `Set-Cookie` values to a response, with `Cache-Control: no-store` (a shared cache must
- * never store a response that sets someone's session).
+ * never store a response that sets someone's session). Returns `response` itself when its
+ * headers can be changed, a copy when they are immutable (a fetched response or
+ * `Response.redirect`), and `response` untouched when there is nothing to set.
+ *
+ * @example
+ * ```ts
+ * const { session, setCookies } = await authenticator.authenticate(request);
+ * return withCookies(Response.json({ signedIn: session.authenticated }), setCookies);
+ * ```
  */
 export function withCookies(response: Response, setCookies: readonly string[]): Response {
   if (setCookies.length === 0) return response;
@@ -110,7 +184,22 @@ function bufferFor(info: SessionInfo, configured: number): number {
  * Creates the per-request session logic: read the cookie (joining chunks), authenticate it,
  * refresh it shortly before and after expiry through the coordinator, and say which cookies
  * to set. A transient refresh failure keeps the cookie (and serves the old token while it is
- * valid); a terminal one clears it.
+ * valid); a terminal one clears it. Use it when the app has its own sign-in routes;
+ * `createSessionHandler` adds them. Create one per app: its coordinator shares refreshes
+ * between concurrent requests.
+ *
+ * @throws {CookieNameError | CookieOptionsError} when the `cookie` settings are invalid.
+ * @example
+ * ```ts
+ * const authenticator = createRequestAuthenticator({ sessions });
+ * export default {
+ *   async fetch(request: Request): Promise<Response> {
+ *     const { session, setCookies } = await authenticator.authenticate(request);
+ *     const response = session.authenticated ? new Response(`Hi ${session.user.email}`) : new Response('Please sign in', { status: 401 });
+ *     return withCookies(response, setCookies);
+ *   },
+ * };
+ * ```
  */
 export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
   const { sessions } = options;

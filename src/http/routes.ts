@@ -6,7 +6,22 @@ import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuth
 import { errorPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
 
-/** Options of {@link createSessionHandler}. */
+/**
+ * Options of {@link createSessionHandler}: those of {@link RequestAuthenticatorOptions} plus the
+ * routes' settings.
+ *
+ * @example
+ * ```ts
+ * const options: SessionHandlerOptions = {
+ *   sessions,
+ *   redirectUri: 'https://app.example.com/auth/callback',
+ *   afterSignInPath: '/dashboard',
+ *   revokeOnSignOut: true,
+ *   authorization: { provider: 'authkit' },
+ * };
+ * const auth = createSessionHandler(options);
+ * ```
+ */
 export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   /** The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`). */
   redirectUri: string;
@@ -22,12 +37,30 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
 }
 
-/** A Fetch handler for the auth routes plus the per-request session logic. */
+/**
+ * A Fetch handler for the auth routes plus the per-request session logic. Built by
+ * {@link createSessionHandler}.
+ *
+ * @example
+ * ```ts
+ * async function serve(auth: SessionHandler, request: Request): Promise<Response> {
+ *   const routed = await auth.handle(request);
+ *   if (routed) return routed;
+ *   const { session, setCookies } = await auth.authenticate(request);
+ *   if (!session.authenticated) return Response.redirect(new URL(auth.signInPath(new URL(request.url).pathname), request.url), 302);
+ *   return withCookies(new Response(`Hi ${session.user.email}`), setCookies);
+ * }
+ * ```
+ */
 export interface SessionHandler extends RequestAuthenticator {
   /** Answers the auth routes; `undefined` for any other request. Never throws. */
   handle(request: Request): Promise<Response | undefined>;
   /** The sign-in link for a page: `/auth/sign-in?returnTo=…`. */
   signInPath(returnTo?: string): string;
+  /**
+   * The path of each route, for links and forms (`<form method="post" action={auth.paths.signOut}>`)
+   * and for middleware that must tell the routes from the app's pages.
+   */
   readonly paths: Readonly<Record<'signIn' | 'signUp' | 'callback' | 'signOut' | 'switchOrganization' | 'refresh' | 'session', string>>;
 }
 
