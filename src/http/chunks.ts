@@ -253,15 +253,32 @@ function staleDeletions(name: string, existing: CookieNames | undefined, written
  */
 export type ReadChunkedCookieResult =
   /** Neither the cookie nor any chunk of it (or only an empty plain cookie). */
-  | { readonly status: 'absent' }
+  | {
+      /** No session cookie: the request is signed out. */
+      readonly status: 'absent';
+    }
   /** `chunks` is 0 for a plain cookie. */
-  | { readonly status: 'ok'; readonly value: string; readonly chunks: number }
+  | {
+      /** The cookie was found and, if split, its chunks fit together. */
+      readonly status: 'ok';
+      /** The whole cookie value (the sealed session), chunks joined in order. */
+      readonly value: string;
+      /** How many chunks were joined; 0 for a plain cookie. */
+      readonly chunks: number;
+    }
   /**
    * The chunks cannot be trusted to form one value: `missing_chunk` for a gap (`index` is the
    * first missing one), `bad_chunk` for an index out of range or not canonical (`.01`) or an
    * empty chunk. Treat as an invalid session and delete the set with {@link deleteChunkedCookie}.
    */
-  | { readonly status: 'invalid'; readonly reason: 'missing_chunk' | 'bad_chunk'; readonly index: number };
+  | {
+      /** Chunks were found but do not form one value. */
+      readonly status: 'invalid';
+      /** `missing_chunk` for a gap, `bad_chunk` for a chunk that is out of range, not canonical or empty. */
+      readonly reason: 'missing_chunk' | 'bad_chunk';
+      /** The chunk at fault: the first missing one, or the bad one. */
+      readonly index: number;
+    };
 
 /**
  * Options of {@link readChunkedCookie}.

@@ -47,7 +47,14 @@ export interface SessionManagerOptions {
    * time between fetches caused by an unknown `kid`; `timeoutMs` (default 5 000), the bound on
    * one fetch.
    */
-  jwks?: { maxAgeMs?: number; cooldownMs?: number; timeoutMs?: number };
+  jwks?: {
+    /** Age after which keys are refetched in the background while still served. Default 600 000. */
+    maxAgeMs?: number;
+    /** Least time between fetches caused by an unknown `kid`, so forged tokens cannot flood the provider. Default 10 000. */
+    cooldownMs?: number;
+    /** Bound on one fetch of the key set. Default 5 000. */
+    timeoutMs?: number;
+  };
   /** `fetch` to reach the provider with (tests, proxies, workers with bindings). */
   fetch?: typeof fetch;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */

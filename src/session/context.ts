@@ -23,7 +23,10 @@ export interface RefreshCoordination {
    * resolves to that refresh's outcome, with `shared: true` when it came from another caller's
    * refresh. Must not throw.
    */
-  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & { shared: boolean }>;
+  run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome & {
+    /** True when the outcome came from another caller's refresh, not from this call's `refresh`. */
+    shared: boolean;
+  }>;
 }
 
 /** What a `Session` needs from its manager. Internal. */

@@ -226,7 +226,16 @@ export type RetryableRefreshFailureReason =
  * ```
  */
 export type RefreshFailure =
-  | { authenticated: false; reason: TerminalRefreshFailureReason; retryable: false; detail?: string }
+  | {
+      /** Always `false`: narrows {@link RefreshResult}. */
+      authenticated: false;
+      /** Why the session is over; see {@link TerminalRefreshFailureReason}. */
+      reason: TerminalRefreshFailureReason;
+      /** `false`: clear the cookie and sign the user in again. */
+      retryable: false;
+      /** The underlying code when `reason` groups several (`mfa_challenge`, `jwt_bad_issuer`, …). */
+      detail?: string;
+    }
   | {
       /** Always `false`: narrows {@link RefreshResult}. */
       authenticated: false;

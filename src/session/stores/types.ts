@@ -45,11 +45,22 @@ export type RefreshOutcome =
  */
 export type RefreshClaim =
   /** An outcome is stored for this key: use it, do not refresh. */
-  | { status: 'outcome'; outcome: RefreshOutcome }
+  | {
+      /** An outcome is stored for this key. */
+      status: 'outcome';
+      /** The stored outcome: hand it to the caller instead of refreshing. */
+      outcome: RefreshOutcome;
+    }
   /** The caller now holds the lock and must refresh, then {@link RefreshStore.settle}. */
-  | { status: 'acquired' }
+  | {
+      /** The caller holds the lock now. */
+      status: 'acquired';
+    }
   /** Another owner holds a live lock: wait and claim again. */
-  | { status: 'locked' };
+  | {
+      /** Another owner holds a live lock. */
+      status: 'locked';
+    };
 
 /**
  * Options of {@link RefreshStore.claim}.
