@@ -21,13 +21,26 @@ import { readSessionPayload, writeSessionPayload } from './payload.js';
 import type { AuthenticateResult } from './results.js';
 import { Session } from './session.js';
 
-/** Input of {@link SessionManager.sealSessionFromAuthResponse}. */
+/**
+ * Input of {@link SessionManager.sealSessionFromAuthResponse}. An `AuthenticationResponse`
+ * fits as is; only these fields are sealed, whatever else the object carries.
+ *
+ * @example
+ * ```ts
+ * const input: SealSessionInput = await sessions.authenticateWithCode({ code, codeVerifier });
+ * const cookie = await sessions.sealSessionFromAuthResponse(input);
+ * ```
+ */
 export interface SealSessionInput {
+  /** The access token; verified on every request that carries the cookie. */
   accessToken: string;
+  /** The refresh token that renews the session. Single use: every refresh seals a new one. */
   refreshToken: string;
   /** Required: a cookie without its user breaks on the next refresh. */
   user: User;
+  /** The admin impersonating the user, when there is one; `null` is the same as absent. */
   impersonator?: Impersonator | null;
+  /** How the user signed in; kept across refreshes when the provider no longer says. */
   authenticationMethod?: AuthenticationMethod;
 }
 
@@ -126,7 +139,14 @@ export class SessionManager {
    */
   async getAuthorizationUrlWithPKCE(
     options: Omit<AuthorizationUrlOptions, 'codeChallenge' | 'codeChallengeMethod'>,
-  ): Promise<{ url: string; state: string; codeVerifier: string }> {
+  ): Promise<{
+    /** The provider's sign-in URL, with the PKCE challenge and `state`: redirect the browser there. */
+    url: string;
+    /** `options.state`, or a fresh random value: compare it with the callback's `state`. */
+    state: string;
+    /** The PKCE verifier: the callback needs it for `authenticateWithCode`. Never send it to the browser unsealed. */
+    codeVerifier: string;
+  }> {
     const { codeVerifier, codeChallenge, state } = await createPkcePair();
     const chosenState = options.state ?? state;
     const url = this.getAuthorizationUrl({ ...options, state: chosenState, codeChallenge, codeChallengeMethod: 'S256' });

@@ -5,12 +5,25 @@ import type { SealFormat } from '../seal/index.js';
 /**
  * What a session cookie holds, and nothing else: a cookie must never grow with whatever an
  * API response happened to carry (workos/emulate#93: a stray field pushed a cookie past 4 KB).
+ * Iron cookies hold it with camelCase keys (as @workos-inc/node writes them), Fernet cookies
+ * with snake_case keys (as workos-python does); both are read either way.
+ *
+ * @example
+ * ```ts
+ * const keyring = createKeyring(process.env.WORKOS_COOKIE_PASSWORD!);
+ * const { user, impersonator } = await unsealData<SessionPayload>(cookie, { password: keyring }); // an Iron cookie
+ * ```
  */
 export interface SessionPayload {
+  /** The access token (a short-lived JWT); verified on every request. */
   accessToken: string;
+  /** The single-use refresh token; each refresh seals its successor into a new cookie. */
   refreshToken: string;
+  /** The signed-in user; its `id` must match the access token's `sub`. */
   user: User;
+  /** The admin impersonating the user, when there is one. */
   impersonator?: Impersonator;
+  /** How the user signed in, when the provider said; kept across refreshes. */
   authenticationMethod?: AuthenticationMethod;
 }
 

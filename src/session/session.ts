@@ -17,7 +17,15 @@ import type {
   SessionInfo,
 } from './results.js';
 
-/** Options of {@link Session.refresh}. */
+/**
+ * Options of {@link Session.refresh}.
+ *
+ * @example
+ * ```ts
+ * const options: RefreshOptions = { organizationId: 'org_123', coordinator, userAgent: request.headers.get('user-agent') ?? undefined };
+ * const result = await session.refresh(options);
+ * ```
+ */
 export interface RefreshOptions extends ClientSignals {
   /** Switch to this organization. Default: keep the session's current organization. */
   organizationId?: string;
@@ -119,7 +127,19 @@ function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): Refr
 
 /**
  * One sealed session cookie, loaded. Every method returns a result and never throws for a
- * bad cookie, except `getLogoutUrl`, which must return a URL and so throws {@link SessionError}.
+ * bad cookie, except `getLogoutUrl` and `getSessionId`, which must return a value and so throw
+ * {@link SessionError}. Get one from `sessions.loadSealedSession()`, once per request: it
+ * unseals the cookie at most once, however many methods are called.
+ *
+ * @example
+ * ```ts
+ * const session = sessions.loadSealedSession({ sessionData: cookie });
+ * const result = await session.authenticate();
+ * if (!result.authenticated && result.refreshable) {
+ *   const refreshed = await session.refresh();
+ *   if (refreshed.authenticated) setCookie(refreshed.sealedSession);
+ * }
+ * ```
  */
 export class Session {
   readonly #context: SessionContext;
@@ -142,7 +162,8 @@ export class Session {
   /**
    * Unseals the cookie and verifies its access token.
    * @example
-   * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+   * const session = sessions.loadSealedSession({ sessionData: cookie });
+   * const result = await session.authenticate();
    * if (result.authenticated) console.log(result.user.email);
    * else if (result.refreshable) { const refreshed = await session.refresh(); }
    */
