@@ -12,10 +12,13 @@ import { createWebPrimitives } from './web-primitives.js';
 export interface CryptoPrimitives {
   /** Which implementation is answering: `'node'` (`node:crypto`) or `'webcrypto'`. */
   readonly backend: 'node' | 'webcrypto';
-  /** PBKDF2 with HMAC-SHA1, `length` bytes of output. */
-  pbkdf2Sha1(password: Uint8Array, salt: Uint8Array, iterations: number, length: number): Promise<Uint8Array>;
-  /** HMAC-SHA256 of `data` under `key`. */
-  hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
+  /** PBKDF2 with HMAC-SHA1, `length` bytes of output. A string `salt` stands for its UTF-8 bytes. */
+  pbkdf2Sha1(password: Uint8Array, salt: Uint8Array | string, iterations: number, length: number): Promise<Uint8Array>;
+  /**
+   * HMAC-SHA256 of `data` under `key`. A string `data` stands for its UTF-8 bytes; `node:crypto`
+   * hashes it without an intermediate copy.
+   */
+  hmacSha256(key: Uint8Array, data: Uint8Array | string): Promise<Uint8Array>;
   /** AES-CBC with PKCS#7 padding; AES-128 or AES-256 chosen by the key length (16 or 32 bytes). */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
   /** Inverse of {@link CryptoPrimitives.aesCbcEncrypt}; `undefined` when the padding is wrong. */

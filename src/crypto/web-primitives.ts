@@ -2,7 +2,7 @@
  * WebCrypto backend for runtimes without `node:crypto` (workers, Deno, Bun without the Node
  * compatibility layer, browsers).
  */
-import { constantTimeEqual } from './bytes.js';
+import { constantTimeEqual, utf8Encode } from './bytes.js';
 import type { CryptoPrimitives } from './primitives.js';
 
 type Subtle = SubtleCrypto;
@@ -17,6 +17,11 @@ function subtle(): Subtle {
 // runtimes reject views with a non-zero offset.
 function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
+}
+
+// A string input is its UTF-8 bytes; TextEncoder already returns a fresh ArrayBuffer.
+function ownBytes(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
+  return typeof data === 'string' ? utf8Encode(data) : own(data);
 }
 
 // Importing the password as a PBKDF2 key is the same work for every seal; a keyring keeps one
@@ -38,7 +43,7 @@ export function createWebPrimitives(): CryptoPrimitives {
     backend: 'webcrypto',
     async pbkdf2Sha1(password, salt, iterations, length) {
       const bits = await subtle().deriveBits(
-        { name: 'PBKDF2', hash: 'SHA-1', salt: own(salt), iterations },
+        { name: 'PBKDF2', hash: 'SHA-1', salt: ownBytes(salt), iterations },
         await pbkdf2Key(password),
         length * 8,
       );
@@ -46,7 +51,7 @@ export function createWebPrimitives(): CryptoPrimitives {
     },
     async hmacSha256(key, data) {
       const k = await subtle().importKey('raw', own(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-      return new Uint8Array(await subtle().sign('HMAC', k, own(data)));
+      return new Uint8Array(await subtle().sign('HMAC', k, ownBytes(data)));
     },
     async aesCbcEncrypt(key, iv, plaintext) {
       const k = await subtle().importKey('raw', own(key), 'AES-CBC', false, ['encrypt']);

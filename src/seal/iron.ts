@@ -7,7 +7,7 @@
  * iteration) from the password and a per-seal salt; the salt is the 64-char hex string itself.
  * Works on bytes; JSON is the caller's business.
  */
-import { hexEncode, utf8Encode } from '../crypto/bytes.js';
+import { hexEncode } from '../crypto/bytes.js';
 import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
 import { currentPrimitives, loadPrimitives, type CryptoPrimitives } from '../crypto/primitives.js';
 import {
@@ -97,10 +97,6 @@ function parseIron(sealed: string): ParsedIron {
   };
 }
 
-// Every string hashed here has passed the field checks (or was built by us) and is ASCII, so
-// its UTF-8 bytes are its ASCII bytes; TextEncoder is the fastest portable way to get them.
-const asciiOf = utf8Encode;
-
 // Derived keys of recently seen salts, per password. A browser sends the same cookie on every
 // request until it is re-sealed, so the same two salts come back again and again; remembering
 // their keys skips both PBKDF2 runs (bench/seal.ts on Node 20, ~2 KB session: about 25-30 us
@@ -140,15 +136,18 @@ function rememberKey(cache: KeyCache, salt: string, key: Uint8Array): void {
   cache.young.set(salt, key);
 }
 
+// Salts and MAC bases go to the primitives as strings: each has passed the field checks (or was
+// built by us) and is ASCII, so its UTF-8 bytes are its ASCII bytes, and node:crypto hashes a
+// string without the encode-and-copy a Uint8Array would need.
 function deriveKey(p: CryptoPrimitives, password: Uint8Array, salt: string): Promise<Uint8Array> {
-  return p.pbkdf2Sha1(password, asciiOf(salt), ironDefaults.iterations, ironDefaults.keyBytes);
+  return p.pbkdf2Sha1(password, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
 async function macMatches(p: CryptoPrimitives, entry: KeyEntry, seal: ParsedIron): Promise<boolean> {
   const cache = keyCache(p, entry.iron);
   const cached = cachedKey(cache, seal.hmacSalt);
   const key = cached ?? (await deriveKey(p, entry.iron, seal.hmacSalt));
-  const mac = await p.hmacSha256(key, asciiOf(seal.macBase));
+  const mac = await p.hmacSha256(key, seal.macBase);
   const matches = p.timingSafeEqual(mac, seal.hmac);
   if (matches && !cached) rememberKey(cache, seal.hmacSalt, key);
   return matches;
@@ -192,7 +191,7 @@ export async function sealIron(state: KeyringState, plaintext: Uint8Array, time:
   const expiry = time.ttlSec > 0 ? String(Math.floor(time.nowMs + time.ttlSec * 1000)) : '';
   const macBase = `${ironDefaults.macPrefix}*${entry.id}*${encSalt}*${encodeBase64url(iv)}*${encodeBase64url(ciphertext)}*${expiry}`;
   const macKey = await deriveKey(p, entry.iron, hmacSalt);
-  const mac = await p.hmacSha256(macKey, asciiOf(macBase));
+  const mac = await p.hmacSha256(macKey, macBase);
   return `${macBase}*${hmacSalt}*${encodeBase64url(mac)}${ironDefaults.versionSuffix}`;
 }
 
