@@ -5,8 +5,11 @@
 import { SealPayloadError } from './errors.js';
 
 // A forbidden key can only appear if the text spells it, directly or through \u escapes; the
-// full walk runs only then, so ordinary payloads pay for one substring scan.
-const SUSPICIOUS = /__proto__|constructor|\\u/;
+// full walk runs only then, so ordinary payloads pay for three substring searches (indexOf,
+// measured faster over a 2 KB session than one alternation regex).
+function isSuspicious(text: string): boolean {
+  return text.indexOf('__proto__') !== -1 || text.indexOf('constructor') !== -1 || text.indexOf('\\u') !== -1;
+}
 
 /** Compact JSON of `data`. @throws {@link SealPayloadError} when `data` has no JSON form. */
 export function stringifyPayload(data: unknown): string {
@@ -33,7 +36,7 @@ export function parsePayload(text: string): unknown {
   } catch (cause) {
     throw new SealPayloadError('Payload is not valid JSON', { cause });
   }
-  if (SUSPICIOUS.test(text) && isPoisoned(value)) {
+  if (isSuspicious(text) && isPoisoned(value)) {
     throw new SealPayloadError('Payload contains a forbidden prototype key');
   }
   return value;
