@@ -1,8 +1,8 @@
 /**
- * `node:crypto` backend. Every call is synchronous underneath; the `async` signatures only
- * match the WebCrypto backend.
+ * `node:crypto` backend. Every call is synchronous underneath: `sync` exposes the calls as they
+ * are, and the `async` methods wrap them only to match the WebCrypto backend.
  */
-import type { CryptoPrimitives } from './primitives.js';
+import type { CryptoPrimitives, SyncPrimitives } from './primitives.js';
 import type { NodeCrypto } from './runtime.js';
 
 function view(buf: Uint8Array): Uint8Array {
@@ -11,21 +11,20 @@ function view(buf: Uint8Array): Uint8Array {
 
 /** Builds the primitives over a loaded `node:crypto` module. */
 export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
-  return {
-    backend: 'node',
-    async pbkdf2Sha1(password, salt, iterations, length) {
+  const sync: SyncPrimitives = {
+    pbkdf2Sha1(password, salt, iterations, length) {
       return view(nc.pbkdf2Sync(password, salt, iterations, length, 'sha1'));
     },
-    async hmacSha256(key, data) {
+    hmacSha256(key, data) {
       return view(nc.createHmac('sha256', key).update(data).digest());
     },
-    async aesCbcEncrypt(key, iv, plaintext) {
+    aesCbcEncrypt(key, iv, plaintext) {
       const cipher = nc.createCipheriv(`aes-${key.length * 8}-cbc`, key, iv);
       const head = cipher.update(plaintext);
       const tail = cipher.final();
       return view(tail.length === 0 ? head : Buffer.concat([head, tail]));
     },
-    async aesCbcDecrypt(key, iv, ciphertext) {
+    aesCbcDecrypt(key, iv, ciphertext) {
       try {
         const decipher = nc.createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv);
         const head = decipher.update(ciphertext);
@@ -35,6 +34,22 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
         // OpenSSL reports bad padding (and only that, given validated lengths) by throwing.
         return undefined;
       }
+    },
+  };
+  return {
+    backend: 'node',
+    sync,
+    async pbkdf2Sha1(password, salt, iterations, length) {
+      return sync.pbkdf2Sha1(password, salt, iterations, length);
+    },
+    async hmacSha256(key, data) {
+      return sync.hmacSha256(key, data);
+    },
+    async aesCbcEncrypt(key, iv, plaintext) {
+      return sync.aesCbcEncrypt(key, iv, plaintext);
+    },
+    async aesCbcDecrypt(key, iv, ciphertext) {
+      return sync.aesCbcDecrypt(key, iv, ciphertext);
     },
     randomBytes(length) {
       return view(nc.randomBytes(length));

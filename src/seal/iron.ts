@@ -9,7 +9,7 @@
  */
 import { hexEncode } from '../crypto/bytes.js';
 import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
-import { currentPrimitives, loadPrimitives, type CryptoPrimitives } from '../crypto/primitives.js';
+import { currentPrimitives, loadPrimitives, type CryptoPrimitives, type SyncPrimitives } from '../crypto/primitives.js';
 import {
   SealBadMacError,
   SealExpiredError,
@@ -143,25 +143,13 @@ function deriveKey(p: CryptoPrimitives, password: Uint8Array, salt: string): Pro
   return p.pbkdf2Sha1(password, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
-async function macMatches(p: CryptoPrimitives, entry: KeyEntry, seal: ParsedIron): Promise<boolean> {
-  const cache = keyCache(p, entry.iron);
-  const cached = cachedKey(cache, seal.hmacSalt);
-  const key = cached ?? (await deriveKey(p, entry.iron, seal.hmacSalt));
-  const mac = await p.hmacSha256(key, seal.macBase);
-  const matches = p.timingSafeEqual(mac, seal.hmac);
-  if (matches && !cached) rememberKey(cache, seal.hmacSalt, key);
-  return matches;
+function deriveKeySync(sync: SyncPrimitives, password: Uint8Array, salt: string): Uint8Array {
+  return sync.pbkdf2Sha1(password, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
-async function encryptionKey(p: CryptoPrimitives, entry: KeyEntry, seal: ParsedIron): Promise<Uint8Array> {
-  // Only called once the MAC has verified, so the salt is authentic and worth remembering.
-  const cache = keyCache(p, entry.iron);
-  const cached = cachedKey(cache, seal.encSalt);
-  if (cached) return cached;
-  const key = await deriveKey(p, entry.iron, seal.encSalt);
-  rememberKey(cache, seal.encSalt, key);
-  return key;
-}
+// The codecs below await only when the backend has no synchronous primitives: with
+// node:crypto a seal is made or opened without a single promise hop, and WebCrypto takes the
+// awaited branch of each `sync ? … : await …`. The tests run every vector through both.
 
 /**
  * Candidates in trial order: the entry named by the seal's id first, then every other entry.
@@ -170,7 +158,7 @@ async function encryptionKey(p: CryptoPrimitives, entry: KeyEntry, seal: ParsedI
  */
 function candidates(state: KeyringState, id: string): { named: KeyEntry | undefined; order: readonly KeyEntry[] } {
   const named = state.byId.get(id === '' ? ironDefaults.defaultId : id);
-  if (!named) return { named, order: state.entries };
+  if (!named || named === state.entries[0]) return { named, order: state.entries };
   return { named, order: [named, ...state.entries.filter((entry) => entry !== named)] };
 }
 
@@ -186,12 +174,13 @@ export async function sealIron(state: KeyringState, plaintext: Uint8Array, time:
   const encSalt = hexEncode(p.randomBytes(ironDefaults.saltBytes));
   const hmacSalt = hexEncode(p.randomBytes(ironDefaults.saltBytes));
   const iv = p.randomBytes(ironDefaults.ivBytes);
-  const encKey = await deriveKey(p, entry.iron, encSalt);
-  const ciphertext = await p.aesCbcEncrypt(encKey, iv, plaintext);
+  const { sync } = p;
+  const encKey = sync ? deriveKeySync(sync, entry.iron, encSalt) : await deriveKey(p, entry.iron, encSalt);
+  const ciphertext = sync ? sync.aesCbcEncrypt(encKey, iv, plaintext) : await p.aesCbcEncrypt(encKey, iv, plaintext);
   const expiry = time.ttlSec > 0 ? String(Math.floor(time.nowMs + time.ttlSec * 1000)) : '';
   const macBase = `${ironDefaults.macPrefix}*${entry.id}*${encSalt}*${encodeBase64url(iv)}*${encodeBase64url(ciphertext)}*${expiry}`;
-  const macKey = await deriveKey(p, entry.iron, hmacSalt);
-  const mac = await p.hmacSha256(macKey, macBase);
+  const macKey = sync ? deriveKeySync(sync, entry.iron, hmacSalt) : await deriveKey(p, entry.iron, hmacSalt);
+  const mac = sync ? sync.hmacSha256(macKey, macBase) : await p.hmacSha256(macKey, macBase);
   return `${macBase}*${hmacSalt}*${encodeBase64url(mac)}${ironDefaults.versionSuffix}`;
 }
 
@@ -207,10 +196,18 @@ export async function unsealIron(
 ): Promise<{ plaintext: Uint8Array; entry: KeyEntry }> {
   const seal = parseIron(sealed);
   const p = currentPrimitives() ?? (await loadPrimitives());
+  const { sync } = p;
   const { named, order } = candidates(state, seal.id);
   let entry: KeyEntry | undefined;
   for (const candidate of order) {
-    if (await macMatches(p, candidate, seal)) {
+    const cache = keyCache(p, candidate.iron);
+    const cached = cachedKey(cache, seal.hmacSalt);
+    const key =
+      cached ??
+      (sync ? deriveKeySync(sync, candidate.iron, seal.hmacSalt) : await deriveKey(p, candidate.iron, seal.hmacSalt));
+    const mac = sync ? sync.hmacSha256(key, seal.macBase) : await p.hmacSha256(key, seal.macBase);
+    if (p.timingSafeEqual(mac, seal.hmac)) {
+      if (!cached) rememberKey(cache, seal.hmacSalt, key);
       entry = candidate;
       break;
     }
@@ -220,8 +217,16 @@ export async function unsealIron(
     throw new SealBadMacError('Iron seal integrity check failed');
   }
   checkExpiry(seal.expiryMs, time);
-  const encKey = await encryptionKey(p, entry, seal);
-  const plaintext = await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);
+  // The MAC has verified, so the salt is authentic and its key worth remembering.
+  const cache = keyCache(p, entry.iron);
+  let encKey = cachedKey(cache, seal.encSalt);
+  if (!encKey) {
+    encKey = sync ? deriveKeySync(sync, entry.iron, seal.encSalt) : await deriveKey(p, entry.iron, seal.encSalt);
+    rememberKey(cache, seal.encSalt, encKey);
+  }
+  const plaintext = sync
+    ? sync.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext)
+    : await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);
   if (!plaintext) throw new SealPayloadError('Iron seal does not decrypt with AES-256-CBC');
   return { plaintext, entry };
 }
