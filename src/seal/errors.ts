@@ -3,7 +3,17 @@
  * never throws anything else, so callers can treat any throw as "no valid session".
  */
 
-/** Stable machine-readable codes carried by {@link SealError}. */
+/**
+ * Stable machine-readable codes carried by {@link SealError}, one per subclass. The first six
+ * describe the sealed value (treat it as no session); `seal_weak_password` and
+ * `seal_bad_options` mean the configuration or the call is wrong, and every call will fail alike.
+ * `session.authenticate()` reports them as the `detail` of an `invalid_session_cookie` failure.
+ *
+ * @example
+ * ```ts
+ * const isConfigProblem = (code: SealErrorCode) => code === 'seal_weak_password' || code === 'seal_bad_options';
+ * ```
+ */
 export type SealErrorCode =
   | 'seal_malformed'
   | 'seal_bad_mac'
@@ -39,7 +49,16 @@ export class SealError extends Error {
   }
 }
 
-/** The sealed value is not a well-formed Iron seal or Fernet token (shape, encoding, length). */
+/**
+ * The sealed value is not a well-formed Iron seal or Fernet token (shape, encoding, length):
+ * a cookie of another app, one cut short on the way, or junk. Thrown by unsealing; the value
+ * will never open, so treat it as no session and delete the cookie.
+ *
+ * @example
+ * ```ts
+ * await unsealData('not-a-seal', { password: keyring }); // rejects with SealMalformedError, code 'seal_malformed'
+ * ```
+ */
 export class SealMalformedError extends SealError {
   /** @param message - what is wrong with the shape. */
   constructor(message: string, options?: { cause?: unknown }) {
@@ -47,7 +66,18 @@ export class SealMalformedError extends SealError {
   }
 }
 
-/** The integrity check failed: tampered data, or sealed under a password this keyring lacks. */
+/**
+ * The integrity check failed: tampered data, or sealed under a password this keyring lacks.
+ * Thrown by unsealing. Treat it as no session and delete the cookie. When it starts for many
+ * users right after a deploy, a password still in use was dropped from the list: put it back,
+ * after the new one, until the old cookies have been re-sealed.
+ *
+ * @example
+ * ```ts
+ * const sealed = await sealData({ n: 1 }, { password: oldSecret });
+ * await unsealData(sealed, { password: newSecret }); // rejects with SealBadMacError: both passwords have id '1'
+ * ```
+ */
 export class SealBadMacError extends SealError {
   /** @param message - which check failed. */
   constructor(message = 'Integrity check failed') {
@@ -55,7 +85,18 @@ export class SealBadMacError extends SealError {
   }
 }
 
-/** The seal is authentic but past its expiry (Iron) or older than the allowed `ttl` (Fernet). */
+/**
+ * The seal is authentic but past its expiry (Iron) or older than the allowed `ttl` (Fernet).
+ * Thrown by unsealing. Expected, not an attack: start over (sign the user in again, restart
+ * the flow whose state it held).
+ *
+ * @example
+ * ```ts
+ * const state = await sealData({ step: 2 }, { password: keyring, ttl: 600 });
+ * // more than 11 minutes later (the ttl plus 60 s of clock skew):
+ * await unsealData(state, { password: keyring }); // rejects with SealExpiredError
+ * ```
+ */
 export class SealExpiredError extends SealError {
   /** @param message - which limit was passed. */
   constructor(message = 'Seal has expired') {
@@ -66,6 +107,14 @@ export class SealExpiredError extends SealError {
 /**
  * The seal is authentic but its time is implausible: a Fernet token dated more than the allowed
  * clock skew in the future, or an Iron expiry further ahead than the `ttl` the caller accepts.
+ * Thrown by unsealing. Treat it as invalid; when it is frequent, compare the clocks of the
+ * hosts that seal and open, or the `ttl` each side uses.
+ *
+ * @example
+ * ```ts
+ * const sealed = await sealData(data, { password: keyring, ttl: 86_400 });
+ * await unsealData(sealed, { password: keyring, ttl: 600 }); // rejects with SealTimestampError: a day is beyond 600 s
+ * ```
  */
 export class SealTimestampError extends SealError {
   /** @param message - which limit was passed. */
@@ -74,7 +123,17 @@ export class SealTimestampError extends SealError {
   }
 }
 
-/** No password in the keyring can serve this seal (unknown Iron id, or no Fernet key at all). */
+/**
+ * No password in the keyring can serve this seal (unknown Iron id, or no Fernet key at all).
+ * Thrown by unsealing. Treat it as no session; when it is frequent, the cookies come from
+ * another deployment, or a password id still in use was retired: add that password back.
+ *
+ * @example
+ * ```ts
+ * const sealed = await sealData(data, { password: [{ id: 'v2', secret: newSecret }] });
+ * await unsealData(sealed, { password: [{ id: 'v1', secret: oldSecret }] }); // rejects with SealUnknownPasswordError
+ * ```
+ */
 export class SealUnknownPasswordError extends SealError {
   /** @param message - which password was looked for. */
   constructor(message: string) {
@@ -84,7 +143,14 @@ export class SealUnknownPasswordError extends SealError {
 
 /**
  * The payload is unusable: on unseal, an authentic seal whose plaintext does not decrypt or is
- * not safe JSON; on seal, data that cannot be represented as JSON or is too large.
+ * not safe JSON; on seal, data that cannot be represented as JSON or is too large. When
+ * sealing, fix the data (seal ids rather than whole objects: a cookie holds about 4 KB); when
+ * unsealing, treat the value as no session.
+ *
+ * @example
+ * ```ts
+ * await sealData({ id: 1n }, { password: keyring }); // rejects with SealPayloadError: a BigInt has no JSON form
+ * ```
  */
 export class SealPayloadError extends SealError {
   /** @param message - what is wrong with the payload. */
@@ -93,7 +159,22 @@ export class SealPayloadError extends SealError {
   }
 }
 
-/** Why a password configuration was refused. */
+/**
+ * Why a password configuration was refused: `missing` (no password, an empty one, or a keyring
+ * not built by `createKeyring`), `too_short` (under 32 characters), `weak` (repetitive, or too
+ * few distinct characters), `bad_id` (an `{ id, secret }` entry whose id is not 1 to 64 word
+ * characters), `duplicate_id` (two entries share an id), `no_key_for_format` (sealing as
+ * Fernet without a password that is a 32-byte key).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   createKeyring(process.env.WORKOS_COOKIE_PASSWORD ?? '');
+ * } catch (error) {
+ *   if (error instanceof SealPasswordError && error.problem === 'too_short') console.error('Generate one with `npx sealed-session keygen`');
+ * }
+ * ```
+ */
 export type SealPasswordProblem =
   | 'missing'
   | 'too_short'
@@ -127,7 +208,15 @@ export class SealPasswordError extends SealError {
   }
 }
 
-/** An option has an invalid value (e.g. a negative `ttl` or an unknown `format`). */
+/**
+ * An option has an invalid value (e.g. a negative `ttl` or an unknown `format`). A bug in the
+ * call, not in the data: fix the call; retrying cannot help.
+ *
+ * @example
+ * ```ts
+ * await sealData(data, { password: keyring, ttl: -1 }); // rejects with SealOptionsError, code 'seal_bad_options'
+ * ```
+ */
 export class SealOptionsError extends SealError {
   /** @param message - which option and why. */
   constructor(message: string, options?: { cause?: unknown }) {

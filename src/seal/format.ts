@@ -2,7 +2,16 @@
  * Which sealing format a string is in, decided by its prefix alone (no decoding, no crypto).
  */
 
-/** `'iron'`: Fe26.2 seals (@workos-inc/node, authkit-*, iron-session). `'fernet'`: workos-python. */
+/**
+ * `'iron'`: Fe26.2 seals (@workos-inc/node, authkit-*, iron-session). `'fernet'`: workos-python.
+ * Pick the format of the other apps that share the cookie; reading accepts both either way.
+ *
+ * @example
+ * ```ts
+ * const format: SealFormat = detectFormat(cookie) ?? 'iron';
+ * const resealed = await sealData(data, { password: keyring, format });
+ * ```
+ */
 export type SealFormat = 'iron' | 'fernet';
 
 /** Prefixes that identify each format. */

@@ -10,10 +10,36 @@ import { SealPasswordError } from './errors.js';
 import { passwordWeakness, strengthDefaults } from './password-strength.js';
 import type { SealFormat } from './format.js';
 
-/** A password: a bare secret, or a secret with an explicit id (`^\w{1,64}$`) for rotation. */
-export type PasswordEntry = string | { readonly id: string; readonly secret: string };
+/**
+ * A password: a bare secret, or a secret with an explicit id (`^\w{1,64}$`) for rotation.
+ * Iron writes the id into every seal, so the password that opens it is found without trying
+ * each one; bare secrets are numbered from the oldest.
+ *
+ * @example
+ * ```ts
+ * const current: PasswordEntry = { id: '2025_06', secret: process.env.COOKIE_PASSWORD_2025_06! };
+ * const legacy: PasswordEntry = process.env.COOKIE_PASSWORD!; // id '1' when it is the oldest
+ * ```
+ */
+export type PasswordEntry =
+  | string
+  | {
+      /** Written into Iron seals; keep it stable for as long as cookies sealed with it may come back. */
+      readonly id: string;
+      /** The password itself: 32+ characters, or a 32-byte key in base64(url) to also serve Fernet. */
+      readonly secret: string;
+    };
 
-/** One password, or several for rotation, newest first. */
+/**
+ * One password, or several for rotation, newest first: the first seals, all of them open.
+ * Accepted by `createKeyring`, `sealData`, `unsealData` and the `cookiePassword` option.
+ *
+ * @example
+ * ```ts
+ * const passwords: PasswordInput = [process.env.COOKIE_PASSWORD_NEW!, process.env.COOKIE_PASSWORD_OLD!];
+ * const keyring = createKeyring(passwords);
+ * ```
+ */
 export type PasswordInput = PasswordEntry | readonly PasswordEntry[];
 
 /** Keyring limits and messages. */
@@ -77,7 +103,10 @@ export class Keyring {
   }
 
   /** A log-safe description: ids only. */
-  toJSON(): { ids: readonly string[] } {
+  toJSON(): {
+    /** Password ids, newest first. */
+    ids: readonly string[];
+  } {
     return { ids: this.ids };
   }
 }

@@ -10,8 +10,16 @@ import { sealIron, unsealIron } from './iron.js';
 import { parsePayload, stringifyPayload } from './json.js';
 import { resolveKeyring, stateOf, type Keyring, type PasswordInput } from './keyring.js';
 
-/** Defaults for {@link sealData} and {@link unsealData}. */
+/**
+ * Defaults for {@link sealData} and {@link unsealData}.
+ *
+ * @example
+ * ```ts
+ * if (cookie.length > sealDefaults.maxSealedLength) return undefined; // unsealData would refuse it undecoded
+ * ```
+ */
 export const sealDefaults = {
+  /** `'iron'`: what the WorkOS Node SDKs and authkit-* read and write. */
   format: 'iron' as SealFormat,
   /**
    * Longest sealed string accepted or produced. Far above any cookie (4 KiB), low enough that a
@@ -20,7 +28,15 @@ export const sealDefaults = {
   maxSealedLength: 64 * 1024,
 } as const;
 
-/** Options of {@link sealData}. */
+/**
+ * Options of {@link sealData}.
+ *
+ * @example
+ * ```ts
+ * const options: SealOptions = { password: keyring, format: 'fernet' }; // for workos-python; needs a Fernet key in the keyring
+ * const cookie = await sealData(session, options);
+ * ```
+ */
 export interface SealOptions {
   /** A keyring from `createKeyring` (fastest), or passwords newest first. */
   password: PasswordInput | Keyring;
@@ -35,7 +51,16 @@ export interface SealOptions {
   now?: () => number;
 }
 
-/** Options of {@link unsealData} and {@link unsealWithDetails}. */
+/**
+ * Options of {@link unsealData} and {@link unsealWithDetails}. The format is read from the seal,
+ * so one set of options opens both.
+ *
+ * @example
+ * ```ts
+ * const options: UnsealOptions = { password: keyring, ttl: 600 }; // refuse anything meant to live longer than 10 minutes
+ * const state = await unsealData<{ returnTo: string }>(sealedState, options);
+ * ```
+ */
 export interface UnsealOptions {
   /** A keyring from `createKeyring` (fastest), or passwords newest first. */
   password: PasswordInput | Keyring;
@@ -48,7 +73,15 @@ export interface UnsealOptions {
   now?: () => number;
 }
 
-/** Result of {@link unsealWithDetails}. */
+/**
+ * Result of {@link unsealWithDetails}.
+ *
+ * @example
+ * ```ts
+ * const details: UnsealDetails<{ userId: string }> = await unsealWithDetails(cookie, { password: keyring });
+ * console.log(details.data.userId, details.format, details.passwordId, details.isNewest);
+ * ```
+ */
 export interface UnsealDetails<T> {
   /** The sealed value. */
   data: T;
