@@ -8,6 +8,7 @@ bash scripts/ensure-deps.sh redis chromium
 npm run build
 npm run typecheck
 npm run lint
+npm run docs -- --logLevel Warn --treatWarningsAsErrors
 npx vitest run --project unit
 npx vitest run --project integration
 npx vitest run --project browser
