@@ -68,9 +68,12 @@ export async function sealFernet(
   view.setUint32(1, Math.floor(seconds / 2 ** 32));
   view.setUint32(5, seconds >>> 0);
   header.set(iv, 9);
-  const ciphertext = await p.aesCbcEncrypt(entry.fernet.encryption, iv, plaintext);
+  // As in iron.ts: plain calls on node:crypto, awaited ones on WebCrypto.
+  const { sync } = p;
+  const key = entry.fernet.encryption;
+  const ciphertext = sync ? sync.aesCbcEncrypt(key, iv, plaintext) : await p.aesCbcEncrypt(key, iv, plaintext);
   const signed = concatBytes(header, ciphertext);
-  const mac = await p.hmacSha256(entry.fernet.signing, signed);
+  const mac = sync ? sync.hmacSha256(entry.fernet.signing, signed) : await p.hmacSha256(entry.fernet.signing, signed);
   return encodeBase64urlPadded(concatBytes(signed, mac));
 }
 
@@ -94,23 +97,26 @@ export async function unsealFernet(
     throw new SealUnknownPasswordError('No password in the keyring is a 32-byte Fernet key');
   }
   const p = currentPrimitives() ?? (await loadPrimitives());
+  const { sync } = p;
   const macStart = bytes.length - fernetDefaults.macBytes;
   const signed = bytes.subarray(0, macStart);
   const mac = bytes.subarray(macStart);
   let entry: KeyEntry | undefined;
   for (const candidate of state.fernet) {
-    if (candidate.fernet && p.timingSafeEqual(await p.hmacSha256(candidate.fernet.signing, signed), mac)) {
+    const signing = candidate.fernet?.signing;
+    if (!signing) continue;
+    const expected = sync ? sync.hmacSha256(signing, signed) : await p.hmacSha256(signing, signed);
+    if (p.timingSafeEqual(expected, mac)) {
       entry = candidate;
       break;
     }
   }
   if (!entry?.fernet) throw new SealBadMacError('Fernet token integrity check failed');
   checkTimestamp(bytes, time);
-  const plaintext = await p.aesCbcDecrypt(
-    entry.fernet.encryption,
-    bytes.subarray(9, fernetDefaults.headerBytes),
-    bytes.subarray(fernetDefaults.headerBytes, macStart),
-  );
+  const key = entry.fernet.encryption;
+  const iv = bytes.subarray(9, fernetDefaults.headerBytes);
+  const ciphertext = bytes.subarray(fernetDefaults.headerBytes, macStart);
+  const plaintext = sync ? sync.aesCbcDecrypt(key, iv, ciphertext) : await p.aesCbcDecrypt(key, iv, ciphertext);
   if (!plaintext) throw new SealPayloadError('Fernet token does not decrypt (bad padding)');
   return { plaintext, entry };
 }
