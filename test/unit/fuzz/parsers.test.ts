@@ -32,16 +32,12 @@ describe('parsers never throw anything but their typed errors', () => {
   test('a valid seal of arbitrary JSON that is not a session is invalid_session_cookie', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue(), async (data) => {
-        let cookie: string;
-        try {
-          cookie = await sealData(data, { password: PASSWORD });
-        } catch (error) {
-          // Prototype-polluting keys (`__proto__`) are refused at seal time, by design.
-          expect(error).toMatchObject({ code: 'seal_bad_payload' });
-          return;
-        }
+        const cookie = await sealData(data, { password: PASSWORD });
         const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
-        expect(result).toMatchObject({ authenticated: false, reason: 'invalid_session_cookie', detail: 'session_bad_payload' });
+        // A document with a prototype key is refused by the unseal itself (seal_bad_payload);
+        // any other non-session document by the session reader.
+        expect(result).toMatchObject({ authenticated: false, reason: 'invalid_session_cookie' });
+        expect(['session_bad_payload', 'seal_bad_payload']).toContain((result as { detail?: string }).detail);
       }),
       { numRuns: 100 },
     );
