@@ -115,7 +115,7 @@ export interface RequestAuthenticator {
   writeCookie(request: Request, sealedSession: string): string[];
   /** `Set-Cookie` values that delete the session cookie (and every chunk `request` carried). */
   clearCookie(request: Request): string[];
-  /** The sealed session `request` carries, or `undefined`. */
+  /** The sealed session `request` carries: its value, absent, or invalid chunks. */
   readCookie(request: Request): ReadChunkedCookieResult;
 }
 
