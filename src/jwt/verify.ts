@@ -1,7 +1,7 @@
 import { compactVerify } from 'jose';
 import { nodeCrypto, type NodeCrypto } from '../crypto/runtime.js';
 import { type ClaimsPolicy, validateClaims } from './claims.js';
-import { asciiBytes, decodeJwt } from './decode.js';
+import { asciiBytes, type DecodedJwt, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import type { VerifyKey } from './keys.js';
@@ -22,16 +22,24 @@ const DEFAULT_CACHE_SIZE = 1_000;
 /**
  * Remembered claims are handed to every request carrying the token: read-only all the way
  * down, so that no caller can change what the next request sees. They come from JSON, so
- * they form a tree of plain objects and arrays.
+ * they form a tree of plain objects and arrays; strings and numbers need no walk.
  */
 function freezeClaims(claims: AccessTokenClaims): void {
+  // Iterative, so that no nesting depth can exhaust the stack; lists are walked by index.
   const stack: object[] = [claims];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     Object.freeze(node);
-    const values: readonly unknown[] = Array.isArray(node) ? node : Object.values(node);
-    for (let index = 0; index < values.length; index++) {
-      const value = values[index];
-      if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) stack.push(value);
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        const value: unknown = node[index];
+        if (typeof value === 'object' && value !== null) stack.push(value);
+      }
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      const value = record[key];
+      if (typeof value === 'object' && value !== null) stack.push(value);
     }
   }
 }
@@ -74,6 +82,15 @@ export class AccessTokenVerifier {
    * `JwksUnavailableError` when the keys cannot be fetched.
    */
   async verify(token: unknown, options: { ignoreExpiry?: boolean } = {}): Promise<AccessTokenClaims> {
+    return this.claims(token, options);
+  }
+
+  /**
+   * As {@link verify}, but settled at once whenever nothing has to be awaited (a remembered
+   * token, or warm keys on Node): a promise only when the keys must be fetched or the signature
+   * checked asynchronously. Throws (rather than rejects) when it answers at once.
+   */
+  claims(token: unknown, options: { ignoreExpiry?: boolean } = {}): AccessTokenClaims | Promise<AccessTokenClaims> {
     const nowSec = this.#now() / 1000;
     if (typeof token === 'string') {
       const cached = this.#cachedAt(token, nowSec, options);
@@ -93,10 +110,29 @@ export class AccessTokenVerifier {
     const kid = header.kid as string | undefined;
     // The usual case (warm keys, Node) runs without awaiting anything: each await costs a turn
     // of the microtask queue on every request.
-    const key = this.#jwks.freshKey(kid) ?? (await this.#jwks.getKey(kid));
-    const verified = key.kind === 'node' && this.#node
-      ? this.#node.verify('sha256', asciiBytes(decoded.signingInput), key.key, decoded.signature)
-      : await this.#verifySignature(token as string, decoded.signingInput, decoded.signature, key);
+    const key = this.#jwks.freshKey(kid);
+    if (key && key.kind === 'node' && this.#node) {
+      const verified = this.#node.verify('sha256', asciiBytes(decoded.signingInput), key.key, decoded.signature);
+      return this.#accept(token as string, decoded, verified, nowSec, options);
+    }
+    return this.#verifyLater(token as string, decoded, kid, key, nowSec, options);
+  }
+
+  async #verifyLater(
+    token: string,
+    decoded: DecodedJwt,
+    kid: string | undefined,
+    fresh: VerifyKey | undefined,
+    nowSec: number,
+    options: { ignoreExpiry?: boolean },
+  ): Promise<AccessTokenClaims> {
+    const key = fresh ?? (await this.#jwks.getKey(kid));
+    const verified = await this.#verifySignature(token, decoded.signingInput, decoded.signature, key);
+    return this.#accept(token, decoded, verified, nowSec, options);
+  }
+
+  /** The claims of a token whose signature was just checked (`verified`), remembered when acceptable. */
+  #accept(token: string, decoded: DecodedJwt, verified: boolean, nowSec: number, options: { ignoreExpiry?: boolean }): AccessTokenClaims {
     if (!verified) {
       throw new JwtInvalidError('jwt_bad_signature', 'Access token signature does not verify');
     }
@@ -104,10 +140,10 @@ export class AccessTokenVerifier {
     try {
       claims = validateClaims(decoded.payload, this.#policy, nowSec, options);
     } catch (error) {
-      if (error instanceof JwtExpiredError) this.#remember(token as string, error.claims);
+      if (error instanceof JwtExpiredError) this.#remember(token, error.claims);
       throw error;
     }
-    this.#remember(token as string, claims);
+    this.#remember(token, claims);
     return claims;
   }
 

@@ -176,7 +176,8 @@ export class Session {
     const { verifier } = this.#context;
     let claims: AccessTokenClaims;
     try {
-      claims = verifier.cachedClaims(payload.accessToken) ?? (await verifier.verify(payload.accessToken));
+      const checked = verifier.claims(payload.accessToken);
+      claims = checked instanceof Promise ? await checked : checked;
     } catch (error) {
       if (error instanceof JwtExpiredError) {
         if (error.claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
