@@ -56,6 +56,31 @@ export function readUser(value: unknown): User | undefined {
   return user;
 }
 
+/**
+ * A copy of a user made by {@link readUser}, with the same fields in the same order. Written out
+ * rather than spread: the cached users are frozen, and V8 copies a frozen object by spread
+ * about four times slower than field by field. Keep it in step with {@link readUser}.
+ */
+export function copyUser(user: User): User {
+  const copy: User = {
+    object: user.object,
+    id: user.id,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    profilePictureUrl: user.profilePictureUrl,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    lastSignInAt: user.lastSignInAt,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    externalId: user.externalId,
+    metadata: { ...user.metadata },
+  };
+  if (user.name !== undefined) copy.name = user.name;
+  if (user.locale !== undefined) copy.locale = user.locale;
+  return copy;
+}
+
 /** A user in the snake_case shape of the API and of workos-python cookies. */
 export function writeUserSnake(user: User): Json {
   const out: Json = {

@@ -1,5 +1,6 @@
 import { ApiError } from '../api/errors.js';
-import type { AuthenticationResponse, ClientSignals, User } from '../api/types.js';
+import { copyUser } from '../api/wire.js';
+import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
@@ -78,6 +79,7 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
     permissions: claims.permissions,
     entitlements: claims.entitlements,
     featureFlags: claims.feature_flags,
+    // `SessionInfo.user` is the caller's to change; the cached one is frozen and shared.
     user: copyUser(payload.user),
     impersonator: payload.impersonator && { email: payload.impersonator.email, reason: payload.impersonator.reason },
     authenticationMethod: payload.authenticationMethod,
@@ -87,11 +89,6 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
     sealFormat: format,
     sealedWithOldPassword: !isNewest,
   };
-}
-
-/** `SessionInfo.user` is the caller's to change; the cached one is frozen and shared. */
-function copyUser(user: User): User {
-  return { ...user, metadata: { ...user.metadata } };
 }
 
 function refreshFailureFrom(error: unknown): RefreshOutcome {
