@@ -44,7 +44,11 @@ function fail(reason: AuthenticateFailure['reason'], detail?: string, flags: Par
   return failure;
 }
 
-/** Builds the public view of a session from its payload and verified claims. */
+/**
+ * The public view of a session, built in one literal: it runs on every request. The user and
+ * impersonator are copies (the cached payload is frozen and shared; `SessionInfo.user` is the
+ * caller's to change); `claims` and its lists are the verifier's shared, frozen object.
+ */
 export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat): SessionInfo {
   return {
     sessionId: claims.sid,
@@ -54,8 +58,8 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
     permissions: claims.permissions,
     entitlements: claims.entitlements,
     featureFlags: claims.feature_flags,
-    user: payload.user,
-    impersonator: payload.impersonator,
+    user: copyUser(payload.user),
+    impersonator: payload.impersonator && { email: payload.impersonator.email, reason: payload.impersonator.reason },
     authenticationMethod: payload.authenticationMethod,
     accessToken: payload.accessToken,
     expiresAt: new Date(claims.exp * 1000),
@@ -64,31 +68,12 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
   };
 }
 
-/**
- * The result of a successful `authenticate()`, built in one literal: it runs on every request.
- * The user and impersonator are copies of the cached (frozen) payload's, so callers may change
- * them as they always could; `claims` and its lists are the verifier's shared, frozen object.
- */
+/** The result of a successful `authenticate()`: the session view plus two flags, without a copy. */
 function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, isNewest: boolean): AuthenticateSuccess {
-  return {
-    authenticated: true,
-    sessionId: claims.sid,
-    organizationId: claims.org_id,
-    role: claims.role,
-    roles: claims.roles,
-    permissions: claims.permissions,
-    entitlements: claims.entitlements,
-    featureFlags: claims.feature_flags,
-    // `SessionInfo.user` is the caller's to change; the cached one is frozen and shared.
-    user: copyUser(payload.user),
-    impersonator: payload.impersonator && { email: payload.impersonator.email, reason: payload.impersonator.reason },
-    authenticationMethod: payload.authenticationMethod,
-    accessToken: payload.accessToken,
-    expiresAt: new Date(claims.exp * 1000),
-    claims,
-    sealFormat: format,
-    sealedWithOldPassword: !isNewest,
-  };
+  const result = sessionInfo(payload, claims, format) as AuthenticateSuccess;
+  result.authenticated = true;
+  result.sealedWithOldPassword = !isNewest;
+  return result;
 }
 
 function refreshFailureFrom(error: unknown): RefreshOutcome {
