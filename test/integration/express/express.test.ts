@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
-import { sessionMiddleware } from '../../../src/express/index.js';
+import { sessionMiddleware, type SessionRequest as SessionRequestAs } from '../../../src/express/index.js';
 import { createSessionHandler, type RequestSession, SessionManager } from '../../../src/index.js';
 import { TestClient } from '../../support/client.js';
 import { PASSWORD } from '../../support/web-app.js';
@@ -192,6 +192,32 @@ for (const bodyParser of [false, true]) {
     });
   });
 }
+
+describe('a custom property, beside another library that owns req.session', () => {
+  test('the session goes to req.auth and res.locals.auth; req.session is left alone', async () => {
+    const app: Express = express();
+    const server = app.listen(0, '127.0.0.1');
+    servers.push(server);
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+    const sessions = new SessionManager({ clientId: emulator.clientId, apiKey: emulator.apiKey, cookiePassword: PASSWORD, baseUrl: emulator.url });
+    const auth = createSessionHandler({ sessions, redirectUri: `${origin}/auth/callback` });
+    app.use((req, _res, next) => {
+      (req as Request & { session?: unknown }).session = { owner: 'express-session' };
+      next();
+    });
+    app.use(sessionMiddleware(auth, { property: 'auth' }));
+    app.get('/dashboard', (_req, res) => res.send('dashboard'));
+    app.get('/api/me', (req, res) => {
+      const { auth: session } = req as SessionRequestAs<'auth', Request>;
+      res.json({ auth: summary(session), locals: summary(res.locals.auth as RequestSession), session: (req as Request & { session?: unknown }).session });
+    });
+    const client = await signIn(origin);
+    const { body } = await getJson(client, '/api/me');
+    const expected = { authenticated: true, email: 'alice@acme.test' };
+    expect(body).toMatchObject({ auth: expected, locals: expected, session: { owner: 'express-session' } });
+  });
+});
 
 describe('hostile input at the edge: signed out or refused, never a 500', () => {
   let app: Awaited<ReturnType<typeof startExpressApp>>;
