@@ -1,7 +1,7 @@
 import type { SessionManager } from '../session/manager.js';
 import type { RefreshCoordination } from '../session/context.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
-import type { AuthenticateFailureReason, RefreshFailure, SessionInfo } from '../session/results.js';
+import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
 import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
 import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
 
@@ -35,6 +35,13 @@ export interface RequestAuthenticatorOptions {
    * of a request's work. Default 60 (half the lifetime for tokens shorter than two minutes); 0 disables.
    */
   refreshBufferSec?: number;
+  /**
+   * Longest a request whose token is still valid waits for an early refresh, in milliseconds.
+   * Past it the request is served with its current token; the refresh goes on and the next
+   * request picks up its result. Default 2000: a slow provider, or a dead instance holding the
+   * refresh lock, must not hold up pages that can be answered. Expired tokens always wait.
+   */
+  proactiveRefreshWaitMs?: number;
   /** Shares refreshes between concurrent requests. Default: a new in-memory `RefreshCoordinator`. */
   coordinator?: RefreshCoordination;
 }
@@ -121,7 +128,18 @@ export interface RequestAuthenticator {
 
 const defaults = {
   refreshBufferSec: 60,
+  proactiveRefreshWaitMs: 2_000,
 };
+
+/** `promise`, or `undefined` once `ms` have passed. The timer never keeps a process alive. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Adds `Set-Cookie` values to a response, with `Cache-Control: no-store` (a shared cache must
@@ -206,6 +224,7 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
   const cookie = sessionCookieDefaults(options.cookie);
   const maxChunks = options.cookie?.maxChunks;
   const refreshBufferSec = options.refreshBufferSec ?? defaults.refreshBufferSec;
+  const proactiveRefreshWaitMs = options.proactiveRefreshWaitMs ?? defaults.proactiveRefreshWaitMs;
   const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
 
   const cookiesOf = (request: Request) => parseCookieHeader(request.headers);
@@ -237,18 +256,25 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
       return { session, setCookies: result.retryable ? [] : clearCookie(request) };
     }
 
-    const refreshed = await session.refresh({
+    const refreshing = session.refresh({
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
-    if (refreshed.authenticated) {
-      return { session: requestSession(refreshed, true), setCookies: writeCookie(request, refreshed.sealedSession) };
-    }
+    const stored = (refreshed: RefreshSuccess): RequestAuth => ({
+      session: requestSession(refreshed, true),
+      setCookies: writeCookie(request, refreshed.sealedSession),
+    });
     if (result.authenticated) {
-      // The old token is still valid: serve it. On a terminal failure this is the request that
-      // lost a race against another instance's rotation; its newer cookie is on its way.
+      const refreshed = await within(refreshing, proactiveRefreshWaitMs);
+      if (refreshed?.authenticated) return stored(refreshed);
+      // The old token is still valid: serve it. When the refresh is slow it goes on, and the
+      // coordinator keeps its outcome for the old token's grace window, so this browser's next
+      // request gets the new cookie; on a terminal failure this request lost a race against
+      // another instance's rotation, whose newer cookie is on its way.
       return { session: requestSession(result, false), setCookies: [] };
     }
+    const refreshed = await refreshing;
+    if (refreshed.authenticated) return stored(refreshed);
     const failed: RequestSession = { authenticated: false, reason: refreshed.reason, retryable: refreshed.retryable };
     if (refreshed.detail) failed.detail = refreshed.detail;
     return { session: failed, setCookies: refreshed.retryable ? [] : clearCookie(request) };

@@ -109,6 +109,38 @@ describe('refresh in the request path', () => {
     expect((await me(client)).body).toMatchObject({ authenticated: true, refreshed: false });
   });
 
+  test('proactive refresh slower than the wait budget: answered at once with the current token, the next request gets the new cookie', async () => {
+    const quick = await startHonoApp(
+      { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey },
+      { now: () => Date.now() + offsetMs, handler: { proactiveRefreshWaitMs: 100 } },
+    );
+    try {
+      const client = new TestClient(quick.origin);
+      await client.follow(`/auth/sign-in?loginHint=${encodeURIComponent(emulator.users.alice.email)}`);
+      const before = client.jar.get('wos-session');
+      offsetMs = 3600_000 - 30_000;
+      const grants = proxy.state.refreshGrants;
+      proxy.state.fault = 'hold';
+      const served = await me(client);
+      expect(served.status).toBe(200);
+      expect(served.body).toMatchObject({ authenticated: true, refreshed: false });
+      expect(client.jar.get('wos-session')).toBe(before);
+      expect(proxy.state.refreshGrants - grants).toBe(1); // the refresh is under way upstream
+      proxy.state.fault = 'none';
+      proxy.release();
+      let next = await me(client);
+      for (let attempt = 0; attempt < 40 && !(next.body as { refreshed?: boolean }).refreshed; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        next = await me(client);
+      }
+      expect(next.body).toMatchObject({ authenticated: true, refreshed: true });
+      expect(client.jar.get('wos-session')).not.toBe(before);
+      expect(proxy.state.refreshGrants - grants).toBe(1); // picked up from the grace window, not refreshed again
+    } finally {
+      await quick.close();
+    }
+  });
+
   test('expired: refreshed transparently', async () => {
     const client = await signedIn();
     offsetMs = 3600_000 + 5 * 60_000;
