@@ -147,15 +147,6 @@ export class AccessTokenVerifier {
     return claims;
   }
 
-  /**
-   * The claims of `token` if it verified before, without waiting for a promise; `undefined` when
-   * it must go through {@link verify}. Expiry is checked on every hit, as in `verify`.
-   * @throws {JwtExpiredError} when the remembered token has expired since.
-   */
-  cachedClaims(token: string, options: { ignoreExpiry?: boolean } = {}): AccessTokenClaims | undefined {
-    return this.#cachedAt(token, this.#now() / 1000, options);
-  }
-
   #cachedAt(token: string, nowSec: number, options: { ignoreExpiry?: boolean }): AccessTokenClaims | undefined {
     const cached = this.#cached(token);
     if (cached && !options.ignoreExpiry && cached.exp <= nowSec - this.#policy.clockToleranceSec) {
@@ -177,21 +168,21 @@ export class AccessTokenVerifier {
     }
   }
 
+  /** Forgets every remembered token once the key set has changed. */
+  #syncWithKeys(): void {
+    if (this.#cacheVersion === this.#jwks.version) return;
+    this.#cache.clear();
+    this.#cacheVersion = this.#jwks.version;
+  }
+
   #cached(token: string): AccessTokenClaims | undefined {
-    if (this.#cacheVersion !== this.#jwks.version) {
-      this.#cache.clear();
-      this.#cacheVersion = this.#jwks.version;
-      return undefined;
-    }
+    this.#syncWithKeys();
     return this.#cache.get(token);
   }
 
   #remember(token: string, claims: AccessTokenClaims): void {
     if (this.#cacheSize === 0) return;
-    if (this.#cacheVersion !== this.#jwks.version) {
-      this.#cache.clear();
-      this.#cacheVersion = this.#jwks.version;
-    }
+    this.#syncWithKeys();
     freezeClaims(claims);
     this.#cache.set(token, claims);
   }

@@ -299,17 +299,10 @@ export class Session {
     // The new token came straight from the provider's token endpoint (or from a cookie sealed
     // with our key by the request that fetched it), so its signature is not re-fetched from the
     // JWKS here: a key-server hiccup must not strand the user on a spent refresh token.
-    let payload: SessionPayload | undefined;
-    let format: SealFormat;
-    try {
-      const unsealed = await unsealWithDetails(sealedSession, { password: this.#context.config.keyring });
-      payload = readSessionPayload(unsealed.data);
-      format = unsealed.format;
-    } catch {
-      payload = undefined;
-      format = 'iron';
-    }
-    if (!payload) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    // Opened like any cookie (and remembered: it is the one this browser sends next).
+    const opened = await new Session(this.#context, sealedSession, this.#cache).#open();
+    if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    const { payload, format } = opened;
     let claims: AccessTokenClaims;
     try {
       const { config } = this.#context;
@@ -321,11 +314,11 @@ export class Session {
       return { authenticated: false, reason: 'invalid_session_cookie', retryable: false, detail: 'session_user_mismatch' };
     }
     const session: AuthenticationResponse = response ?? {
-      user: payload.user,
+      user: copyUser(payload.user),
       accessToken: payload.accessToken,
       refreshToken: payload.refreshToken,
       ...(claims.org_id ? { organizationId: claims.org_id } : {}),
-      ...(payload.impersonator ? { impersonator: payload.impersonator } : {}),
+      ...(payload.impersonator ? { impersonator: { ...payload.impersonator } } : {}),
       ...(payload.authenticationMethod ? { authenticationMethod: payload.authenticationMethod } : {}),
     };
     return { authenticated: true, ...sessionInfo(payload, claims, format), sealedSession, session, shared };
