@@ -16,6 +16,7 @@ import {
   unsealData,
   unsealWithDetails,
 } from 'sealed-session';
+import { recorder } from './recorder.js';
 
 /**
  * @typedef {object} ConformanceContext
@@ -35,22 +36,6 @@ import {
 
 /** @typedef {{ suite: string, ok: boolean, checks: number, failures: string[], ms: number }} SuiteResult */
 
-/** Collects failed expectations instead of stopping at the first, so one run shows them all. */
-function recorder() {
-  const failures = [];
-  let checks = 0;
-  return {
-    failures,
-    get checks() {
-      return checks;
-    },
-    /** @param {boolean} condition @param {string} what */
-    expect(condition, what) {
-      checks += 1;
-      if (!condition) failures.push(what);
-    },
-  };
-}
 
 const sameJson = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 

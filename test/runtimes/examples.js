@@ -3,6 +3,7 @@
  * redirects through the emulator, keep cookies, look at the pages. Each flow returns the same
  * result shape as a conformance suite.
  */
+import { recorder } from './recorder.js';
 
 /** A minimal cookie jar: enough for one host and host-only cookies. */
 function cookieJar() {
@@ -22,20 +23,6 @@ function cookieJar() {
   };
 }
 
-function recorder() {
-  const failures = [];
-  let checks = 0;
-  return {
-    failures,
-    get checks() {
-      return checks;
-    },
-    expect(condition, what) {
-      checks += 1;
-      if (!condition) failures.push(what);
-    },
-  };
-}
 
 async function send(url, jar, init = {}) {
   const response = await fetch(url, { redirect: 'manual', ...init, headers: { ...init.headers, cookie: jar.header() } });

@@ -11,6 +11,7 @@ import { startEmulator } from '../../../demo/emulator.js';
 import { sessionMiddleware, type SessionRequest as SessionRequestAs } from '../../../src/express/index.js';
 import { createSessionHandler, type RequestSession, SessionManager } from '../../../src/index.js';
 import { TestClient } from '../../support/client.js';
+import { HOSTILE_COOKIE_HEADERS } from '../../support/hostile-cookies.js';
 import { PASSWORD } from '../../support/web-app.js';
 
 const EXPIRED_OFFSET_MS = 3600_000 + 60_000;
@@ -225,17 +226,7 @@ describe('hostile input at the edge: signed out or refused, never a 500', () => 
     app = await startExpressApp({ bodyParser: true });
   });
 
-  const hostileHeaders: Array<[string, string]> = [
-    ['malformed', 'wos-session; ;;=;==; %zz=%zz'],
-    ['garbage value', 'wos-session=Fe26.2*1*a*!!*b**c*d~2'],
-    ['duplicates', 'wos-session=aaa; wos-session=bbb'],
-    ['missing chunk', 'wos-session.0=Fe26.2*1*abc; wos-session.2=def'],
-    ['bad chunk index', 'wos-session.01=abc'],
-    ['non-ASCII bytes', 'wos-session=Fe26.2*\u00fc*\u00ff'],
-    ['Fernet-looking', `wos-session=gAAAAA${'A'.repeat(120)}`],
-    ['enormous', `wos-session=${'A'.repeat(15_000)}`],
-  ];
-  for (const [name, header] of hostileHeaders) {
+  for (const [name, header] of HOSTILE_COOKIE_HEADERS) {
     test(`Cookie header: ${name}`, async () => {
       const page = await fetch(new URL('/api/me', app.origin), { headers: { cookie: header } });
       expect(page.status).toBe(401);

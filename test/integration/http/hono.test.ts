@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
 import { startProxy } from '../../support/proxy.js';
 import { TestClient } from '../../support/client.js';
+import { HOSTILE_COOKIE_HEADERS } from '../../support/hostile-cookies.js';
 import { startHonoApp } from '../../support/web-app.js';
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -244,16 +245,7 @@ describe('hostile input at the edge: a signed-out result or a 400, never a 500',
     }
   });
 
-  const hostileHeaders: Array<[string, string]> = [
-    ['malformed', 'wos-session; ;;=;==; %zz=%zz'],
-    ['garbage value', 'wos-session=Fe26.2*1*a*!!*b**c*d~2'],
-    ['duplicates', 'wos-session=aaa; wos-session=bbb'],
-    ['missing chunk', 'wos-session.0=Fe26.2*1*abc; wos-session.2=def'],
-    ['bad chunk index', 'wos-session.01=abc'],
-    ['non-ASCII bytes', 'wos-session=Fe26.2*ü*ÿ'],
-    ['enormous', `wos-session=${'A'.repeat(15_000)}`],
-  ];
-  for (const [name, header] of hostileHeaders) {
+  for (const [name, header] of HOSTILE_COOKIE_HEADERS) {
     test(`Cookie header: ${name}`, async () => {
       const response = await fetch(new URL('/api/me', app.origin), { headers: { cookie: header } });
       expect(response.status).toBe(401);
