@@ -12,9 +12,6 @@ function view(buf: Uint8Array): Uint8Array {
 /** Builds the primitives over a loaded `node:crypto` module. */
 export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
   const sync: SyncPrimitives = {
-    pbkdf2Sha1(password, salt, iterations, length) {
-      return view(nc.pbkdf2Sync(password, salt, iterations, length, 'sha1'));
-    },
     hmacSha256(key, data) {
       return view(nc.createHmac('sha256', key).update(data).digest());
     },
@@ -39,9 +36,6 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
   return {
     backend: 'node',
     sync,
-    async pbkdf2Sha1(password, salt, iterations, length) {
-      return sync.pbkdf2Sha1(password, salt, iterations, length);
-    },
     async hmacSha256(key, data) {
       return sync.hmacSha256(key, data);
     },

@@ -24,31 +24,10 @@ function ownBytes(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
   return typeof data === 'string' ? utf8Encode(data) : own(data);
 }
 
-// Importing the password as a PBKDF2 key is the same work for every seal; a keyring keeps one
-// Uint8Array per password, so a WeakMap keyed by that array does it once per password.
-const pbkdf2Keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
-
-function pbkdf2Key(password: Uint8Array): Promise<CryptoKey> {
-  let key = pbkdf2Keys.get(password);
-  if (!key) {
-    key = subtle().importKey('raw', own(password), 'PBKDF2', false, ['deriveBits']);
-    pbkdf2Keys.set(password, key);
-  }
-  return key;
-}
-
 /** Builds the primitives over `globalThis.crypto`. */
 export function createWebPrimitives(): CryptoPrimitives {
   return {
     backend: 'webcrypto',
-    async pbkdf2Sha1(password, salt, iterations, length) {
-      const bits = await subtle().deriveBits(
-        { name: 'PBKDF2', hash: 'SHA-1', salt: ownBytes(salt), iterations },
-        await pbkdf2Key(password),
-        length * 8,
-      );
-      return new Uint8Array(bits);
-    },
     async hmacSha256(key, data) {
       const k = await subtle().importKey('raw', own(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       return new Uint8Array(await subtle().sign('HMAC', k, ownBytes(data)));

@@ -9,7 +9,7 @@
  */
 import { hexEncode } from '../crypto/bytes.js';
 import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
-import { currentPrimitives, loadPrimitives, type CryptoPrimitives, type SyncPrimitives } from '../crypto/primitives.js';
+import { currentPrimitives, loadPrimitives } from '../crypto/primitives.js';
 import {
   SealBadMacError,
   SealExpiredError,
@@ -28,13 +28,10 @@ export const ironDefaults = {
   keyBytes: 32,
   saltBytes: 32,
   ivBytes: 16,
-  iterations: 1,
   /** Seals are accepted this long after their expiry, as in @hapi/iron. */
   timestampSkewMs: 60_000,
   /** hapi seals without an id are looked up under this id, as hapi does. */
   defaultId: 'default',
-  /** Derived keys remembered per password (two per cookie in circulation). */
-  derivedKeyCacheSize: 2048,
 } as const;
 
 // Each field is checked before any decoding or crypto. Lengths are exact: 64 hex chars per
@@ -97,54 +94,13 @@ function parseIron(sealed: string): ParsedIron {
   };
 }
 
-// Derived keys of recently seen salts, per password. A browser sends the same cookie on every
-// request until it is re-sealed, so the same two salts come back again and again; remembering
-// their keys skips both PBKDF2 runs (bench/seal.ts on Node 20, ~2 KB session: about 25-30 us
-// per unseal of a returning cookie against 40-50 us for one never seen). Only keys of seals
-// whose MAC verified are stored, so forged cookies can neither fill nor flush the cache. Kept
-// per backend so that switching backends (as the tests do) never skips a PBKDF2.
-const derivedKeys = new WeakMap<CryptoPrimitives, WeakMap<Uint8Array, KeyCache>>();
-
 /**
- * Two generations of maps: when the young one is full it becomes the old one and the previous
- * old one is dropped. Bounded, and O(1) per operation; evicting one entry at a time from a
- * single Map was measured to cost more than the PBKDF2 it saves (V8 leaves deleted slots at the
- * front of a Map's iteration order until it rehashes).
+ * Iron's key for `salt` under `entry`. Derived in JavaScript on every backend (see
+ * crypto/pbkdf2-sha1.ts): faster than `pbkdf2Sync` and than a WebCrypto round trip, and with
+ * it no cache of derived keys is worth its upkeep.
  */
-interface KeyCache {
-  young: Map<string, Uint8Array>;
-  old: Map<string, Uint8Array>;
-}
-
-function keyCache(p: CryptoPrimitives, password: Uint8Array): KeyCache {
-  let perPassword = derivedKeys.get(p);
-  if (!perPassword) derivedKeys.set(p, (perPassword = new WeakMap()));
-  let cache = perPassword.get(password);
-  if (!cache) perPassword.set(password, (cache = { young: new Map(), old: new Map() }));
-  return cache;
-}
-
-function cachedKey(cache: KeyCache, salt: string): Uint8Array | undefined {
-  return cache.young.get(salt) ?? cache.old.get(salt);
-}
-
-function rememberKey(cache: KeyCache, salt: string, key: Uint8Array): void {
-  if (cache.young.size >= ironDefaults.derivedKeyCacheSize / 2) {
-    cache.old = cache.young;
-    cache.young = new Map();
-  }
-  cache.young.set(salt, key);
-}
-
-// Salts and MAC bases go to the primitives as strings: each has passed the field checks (or was
-// built by us) and is ASCII, so its UTF-8 bytes are its ASCII bytes, and node:crypto hashes a
-// string without the encode-and-copy a Uint8Array would need.
-function deriveKey(p: CryptoPrimitives, password: Uint8Array, salt: string): Promise<Uint8Array> {
-  return p.pbkdf2Sha1(password, salt, ironDefaults.iterations, ironDefaults.keyBytes);
-}
-
-function deriveKeySync(sync: SyncPrimitives, password: Uint8Array, salt: string): Uint8Array {
-  return sync.pbkdf2Sha1(password, salt, ironDefaults.iterations, ironDefaults.keyBytes);
+function deriveKey(entry: KeyEntry, salt: string): Uint8Array {
+  return entry.ironKey(salt, ironDefaults.keyBytes);
 }
 
 // The codecs below await only when the backend has no synchronous primitives: with
@@ -179,11 +135,11 @@ export async function sealIron(state: KeyringState, plaintext: Uint8Array, time:
   const hmacSalt = hexEncode(random.subarray(saltBytes, 2 * saltBytes));
   const iv = random.subarray(2 * saltBytes);
   const { sync } = p;
-  const encKey = sync ? deriveKeySync(sync, entry.iron, encSalt) : await deriveKey(p, entry.iron, encSalt);
+  const encKey = deriveKey(entry, encSalt);
   const ciphertext = sync ? sync.aesCbcEncrypt(encKey, iv, plaintext) : await p.aesCbcEncrypt(encKey, iv, plaintext);
   const expiry = time.ttlSec > 0 ? String(Math.floor(time.nowMs + time.ttlSec * 1000)) : '';
   const macBase = `${ironDefaults.macPrefix}*${entry.id}*${encSalt}*${encodeBase64url(iv)}*${encodeBase64url(ciphertext)}*${expiry}`;
-  const macKey = sync ? deriveKeySync(sync, entry.iron, hmacSalt) : await deriveKey(p, entry.iron, hmacSalt);
+  const macKey = deriveKey(entry, hmacSalt);
   const mac = sync ? sync.hmacSha256(macKey, macBase) : await p.hmacSha256(macKey, macBase);
   return `${macBase}*${hmacSalt}*${encodeBase64url(mac)}${ironDefaults.versionSuffix}`;
 }
@@ -204,14 +160,9 @@ export async function unsealIron(
   const { named, order } = candidates(state, seal.id);
   let entry: KeyEntry | undefined;
   for (const candidate of order) {
-    const cache = keyCache(p, candidate.iron);
-    const cached = cachedKey(cache, seal.hmacSalt);
-    const key =
-      cached ??
-      (sync ? deriveKeySync(sync, candidate.iron, seal.hmacSalt) : await deriveKey(p, candidate.iron, seal.hmacSalt));
+    const key = deriveKey(candidate, seal.hmacSalt);
     const mac = sync ? sync.hmacSha256(key, seal.macBase) : await p.hmacSha256(key, seal.macBase);
     if (p.timingSafeEqual(mac, seal.hmac)) {
-      if (!cached) rememberKey(cache, seal.hmacSalt, key);
       entry = candidate;
       break;
     }
@@ -221,13 +172,7 @@ export async function unsealIron(
     throw new SealBadMacError('Iron seal integrity check failed');
   }
   checkExpiry(seal.expiryMs, time);
-  // The MAC has verified, so the salt is authentic and its key worth remembering.
-  const cache = keyCache(p, entry.iron);
-  let encKey = cachedKey(cache, seal.encSalt);
-  if (!encKey) {
-    encKey = sync ? deriveKeySync(sync, entry.iron, seal.encSalt) : await deriveKey(p, entry.iron, seal.encSalt);
-    rememberKey(cache, seal.encSalt, encKey);
-  }
+  const encKey = deriveKey(entry, seal.encSalt);
   const plaintext = sync
     ? sync.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext)
     : await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);
