@@ -1,9 +1,9 @@
 import { importJWK, type JWK } from 'jose';
-import type { KeyObject } from 'node:crypto';
 import type { NodeCrypto } from '../crypto/runtime.js';
+import type { NodeRsaKey } from './rs256-node.js';
 
 /** A public key ready to verify RS256 signatures on this runtime. */
-export type VerifyKey = { kind: 'node'; key: KeyObject } | { kind: 'web'; key: CryptoKey };
+export type VerifyKey = ({ kind: 'node' } & NodeRsaKey) | { kind: 'web'; key: CryptoKey };
 
 const MIN_MODULUS_BITS = 2048;
 
@@ -33,7 +33,7 @@ export async function importRsaKey(jwk: Record<string, unknown>, node: NodeCrypt
   if (node) {
     const key = node.createPublicKey({ key: publicJwk(jwk), format: 'jwk' });
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    return bits >= MIN_MODULUS_BITS ? { kind: 'node', key } : undefined;
+    return bits >= MIN_MODULUS_BITS ? { kind: 'node', key, modulusBytes: Math.ceil(bits / 8) } : undefined;
   }
   const key = (await importJWK(publicJwk(jwk), 'RS256')) as CryptoKey;
   const bits = (key.algorithm as RsaHashedKeyAlgorithm).modulusLength;

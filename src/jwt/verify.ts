@@ -1,10 +1,11 @@
 import { compactVerify } from 'jose';
 import { nodeCrypto, type NodeCrypto } from '../crypto/runtime.js';
 import { type ClaimsPolicy, validateClaims } from './claims.js';
-import { asciiBytes, type DecodedJwt, decodeJwt } from './decode.js';
+import { type DecodedJwt, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import type { VerifyKey } from './keys.js';
+import { verifyRs256 } from './rs256-node.js';
 import { LongStringCache } from './string-cache.js';
 
 /** Options of {@link AccessTokenVerifier}. */
@@ -112,7 +113,7 @@ export class AccessTokenVerifier {
     // of the microtask queue on every request.
     const key = this.#jwks.freshKey(kid);
     if (key && key.kind === 'node' && this.#node) {
-      const verified = this.#node.verify('sha256', asciiBytes(decoded.signingInput), key.key, decoded.signature);
+      const verified = verifyRs256(this.#node, key, decoded.signingInput, decoded.signature);
       return this.#accept(token as string, decoded, verified, nowSec, options);
     }
     return this.#verifyLater(token as string, decoded, kid, key, nowSec, options);
@@ -158,7 +159,7 @@ export class AccessTokenVerifier {
   async #verifySignature(token: string, signingInput: string, signature: Uint8Array, key: VerifyKey): Promise<boolean> {
     if (key.kind === 'node') {
       this.#node ??= await nodeCrypto();
-      return this.#node!.verify('sha256', asciiBytes(signingInput), key.key, signature);
+      return verifyRs256(this.#node!, key, signingInput, signature);
     }
     try {
       await compactVerify(token, key.key, { algorithms: [ALGORITHM] });
