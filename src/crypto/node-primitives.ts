@@ -9,6 +9,19 @@ function view(buf: Uint8Array): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
+/**
+ * The plaintext of a PKCS#7-padded buffer, or `undefined` when the padding is malformed. Both
+ * formats check their MAC before decrypting, so no padding oracle exists to protect; the check
+ * still reads every padding byte.
+ */
+export function stripPkcs7(padded: Uint8Array): Uint8Array | undefined {
+  const count = padded[padded.length - 1] ?? 0;
+  if (count === 0 || count > 16 || count > padded.length) return undefined;
+  let mismatch = 0;
+  for (let i = padded.length - count; i < padded.length; i++) mismatch |= padded[i]! ^ count;
+  return mismatch === 0 ? padded.subarray(0, padded.length - count) : undefined;
+}
+
 /** Builds the primitives over a loaded `node:crypto` module. */
 export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
   const sync: SyncPrimitives = {
@@ -22,15 +35,12 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
       return view(tail.length === 0 ? head : Buffer.concat([head, tail]));
     },
     aesCbcDecrypt(key, iv, ciphertext) {
-      try {
-        const decipher = nc.createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv);
-        const head = decipher.update(ciphertext);
-        const tail = decipher.final();
-        return view(tail.length === 0 ? head : Buffer.concat([head, tail]));
-      } catch {
-        // OpenSSL reports bad padding (and only that, given validated lengths) by throwing.
-        return undefined;
-      }
+      if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) return undefined;
+      // Padding is checked here rather than by OpenSSL: `final()` and the copy that joins its
+      // block to the rest cost about 1 µs of a 5 µs cookie decryption (bench/seal.ts).
+      const decipher = nc.createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv).setAutoPadding(false);
+      const padded = decipher.update(ciphertext);
+      return padded.length === ciphertext.length ? stripPkcs7(view(padded)) : undefined;
     },
   };
   return {

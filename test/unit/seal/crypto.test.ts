@@ -94,3 +94,42 @@ describe('base64url', () => {
     expect(constantTimeEqual(utf8Encode('abc'), utf8Encode('ab'))).toBe(false);
   });
 });
+
+test('AES-CBC decryption refuses exactly the padding OpenSSL refuses, on both backends', async () => {
+  const key = new Uint8Array(32).fill(7);
+  const iv = new Uint8Array(16).fill(9);
+  const { createCipheriv, createDecipheriv } = await import('node:crypto');
+  const openssl = (ciphertext: Uint8Array): Uint8Array | undefined => {
+    try {
+      const decipher = createDecipheriv('aes-256-cbc', key, iv);
+      return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    } catch {
+      return undefined;
+    }
+  };
+  const results: Record<string, (Uint8Array | undefined)[]> = {};
+  const samples: Uint8Array[] = [];
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 16, maxLength: 64 }), fc.nat(17), fc.nat(255), (body, count, filler) => {
+      // A last block ending in `count` bytes of `count`, or one of them off by `filler`.
+      const block = Uint8Array.from(body.subarray(0, body.length - (body.length % 16)));
+      for (let i = 0; i < Math.min(count, block.length); i++) block[block.length - 1 - i] = count;
+      if (filler % 3 === 0 && count > 1) block[block.length - 1 - (filler % count)] = filler;
+      const cipher = createCipheriv('aes-256-cbc', key, iv).setAutoPadding(false);
+      samples.push(Uint8Array.from(cipher.update(block)));
+    }),
+    { numRuns: 300 },
+  );
+  for (const backend of backends) {
+    await useBackend(backend);
+    const p = await loadPrimitives();
+    results[backend] = [];
+    for (const sample of samples) results[backend].push(await p.aesCbcDecrypt(key, iv, sample));
+  }
+  const expected = samples.map(openssl);
+  for (const backend of backends) {
+    expect(results[backend]!.map((r) => r && Buffer.from(r).toString('hex'))).toEqual(expected.map((r) => r && Buffer.from(r).toString('hex')));
+  }
+  expect(expected.some((r) => r === undefined)).toBe(true);
+  expect(expected.some((r) => r !== undefined)).toBe(true);
+});
