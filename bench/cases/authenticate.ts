@@ -18,9 +18,15 @@ async function freshManager(options: Provider['managerOptions']): Promise<Sessio
   return sessions;
 }
 
-/** Our cookies for `responses`, sealed now (fresh salts): a seal-layer cache cannot know them. */
+/**
+ * Our cookies for `responses`, sealed now (fresh salts): a seal-layer cache cannot know them.
+ * Each is copied into a flat string, as a server gets it out of a Cookie header: a seal is
+ * built by concatenation, and V8 would otherwise make whichever library reads a cookie first
+ * pay for flattening it (about 0.5 µs for 2 KB), that is, the task that runs first.
+ */
 export async function sealAll(sessions: SessionManager, responses: readonly AuthenticationResponse[]): Promise<string[]> {
-  return Promise.all(responses.map((response) => sessions.sealSessionFromAuthResponse(response)));
+  const cookies = await Promise.all(responses.map((response) => sessions.sealSessionFromAuthResponse(response)));
+  return cookies.map((cookie) => Buffer.from(cookie, 'latin1').toString('latin1'));
 }
 
 export async function authenticateCases(provider: Provider, options: MeasureOptions): Promise<Row[]> {
