@@ -1,7 +1,8 @@
 /**
- * A small interleaved timing loop. Tasks of one comparison take turns batch by batch, so a
- * neighbour's test run or a CPU frequency change lands on every task alike instead of on
- * whichever ran last; each task's figure is the median of its batch means.
+ * A small interleaved timing loop. Tasks of one comparison take turns batch by batch, in an
+ * order that rotates every round, so a neighbour's test run, a CPU frequency change or another
+ * task's garbage lands on every task alike instead of on whichever ran last or first; each
+ * task's figure is the median of its batch means.
  */
 
 /** One operation; the index lets a task walk a pool of distinct inputs. */
@@ -84,7 +85,11 @@ export async function measure(tasks: readonly Task[], options: MeasureOptions): 
   const end = performance.now() + options.timeMs;
   let rounds = 0;
   while (rounds < minBatches || performance.now() < end) {
-    for (const [index, task] of tasks.entries()) {
+    // The first task of a round changes every round: whichever runs first makes the inputs the
+    // round shares (fresh seals), and whichever follows the heaviest task inherits its garbage.
+    for (let turn = 0; turn < tasks.length; turn++) {
+      const index = (rounds + turn) % tasks.length;
+      const task = tasks[index]!;
       const { elapsedMs, cpuMs, count } = await runBatch(task);
       means[index]!.push((elapsedMs * 1000) / count);
       cpuMeans[index]!.push((cpuMs * 1000) / count);
