@@ -18,6 +18,11 @@ export interface HttpScenario {
   provider: { baseUrl: string; issuer?: string; clientId: string; apiKey: string };
   password: string;
   cookies: string[];
+  /**
+   * Whether DESIGN.md's HTTP target (≥ 10× the requests/s) applies: it does to a session's
+   * traffic (one browser, one cookie); a new cookie on every request is shown for its bound.
+   */
+  targeted: boolean;
 }
 
 export interface HttpOptions {
@@ -109,7 +114,7 @@ async function runScenario(scenario: HttpScenario, options: HttpOptions, dir: st
   return {
     section: SECTION, operation: scenario.name, unit: 'req/s', ours: ours.rps, peerName: '@workos-inc/node', peer: peer.rps,
     ratio: ours.rps / peer.rps,
-    target: { text: '≥ 10× the requests/s', met: ours.rps >= 10 * peer.rps },
+    ...(scenario.targeted ? { target: { text: '≥ 10× the requests/s', met: ours.rps >= 10 * peer.rps } } : {}),
     notes: `p50/p99 ms: ours ${ours.p50}/${ours.p99}, peer ${peer.p50}/${peer.p99}; same server without authentication: ${Math.round(ceiling.rps).toLocaleString('en-US')} req/s; ${options.connections} connections, ${options.rounds}×${options.durationSec} s`,
   };
 }

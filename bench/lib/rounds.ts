@@ -1,7 +1,7 @@
 /**
  * Fresh inputs shared by the tasks of one comparison: batch k of every task gets the same
  * array, made once. Used to hand each task the same never-seen cookie bytes, so no cache in
- * any library (verified tokens, derived keys) can have seen them before the batch.
+ * any library (verified tokens, opened cookies) can have seen them before the batch.
  */
 export function sharedRounds<T>(taskCount: number, make: () => Promise<T>): (task: number) => Promise<T> {
   const rounds = new Map<number, { value: Promise<T>; left: number }>();
