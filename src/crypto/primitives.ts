@@ -19,8 +19,12 @@ export interface CryptoPrimitives {
   hmacSha256(key: Uint8Array, data: Uint8Array | string): Promise<Uint8Array>;
   /** AES-CBC with PKCS#7 padding; AES-128 or AES-256 chosen by the key length (16 or 32 bytes). */
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
-  /** Inverse of {@link CryptoPrimitives.aesCbcEncrypt}; `undefined` when the padding is wrong. */
-  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array | undefined>;
+  /**
+   * Inverse of {@link CryptoPrimitives.aesCbcEncrypt}; `undefined` when the padding is wrong or
+   * the ciphertext is not whole blocks. A string `ciphertext` is its base64url text: `node:crypto`
+   * decodes it inside the decryption, without a buffer of its own.
+   */
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Promise<Uint8Array | undefined>;
   /** `length` bytes from a cryptographically secure generator. */
   randomBytes(length: number): Uint8Array;
   /** Equality in time independent of the contents. */
@@ -36,7 +40,7 @@ export interface CryptoPrimitives {
 export interface SyncPrimitives {
   hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array;
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array | undefined;
+  aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Uint8Array | undefined;
 }
 
 let nodeModule: NodeCrypto | undefined;

@@ -2,6 +2,7 @@
  * WebCrypto backend for runtimes without `node:crypto` (workers, Deno, Bun without the Node
  * compatibility layer, browsers).
  */
+import { decodeBase64url } from './base64url.js';
 import { constantTimeEqual, utf8Encode } from './bytes.js';
 import type { CryptoPrimitives } from './primitives.js';
 
@@ -37,9 +38,11 @@ export function createWebPrimitives(): CryptoPrimitives {
       return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(plaintext)));
     },
     async aesCbcDecrypt(key, iv, ciphertext) {
+      const bytes = typeof ciphertext === 'string' ? decodeBase64url(ciphertext) : own(ciphertext);
+      if (!bytes || bytes.length === 0 || bytes.length % 16 !== 0) return undefined;
       const k = await subtle().importKey('raw', own(key), 'AES-CBC', false, ['decrypt']);
       try {
-        return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(ciphertext)));
+        return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(bytes)));
       } catch {
         // WebCrypto signals bad padding with an OperationError.
         return undefined;
