@@ -23,8 +23,8 @@ export interface CryptoPrimitives {
    * Inverse of {@link CryptoPrimitives.aesCbcEncrypt}; `undefined` when the padding is wrong or
    * the ciphertext is not whole blocks. A string `ciphertext` is its base64url text: `node:crypto`
    * decodes it inside the decryption, without a buffer of its own, and reads non-canonical text
-   * (the other alphabet, stray bits) where WebCrypto's path refuses it. Callers pass only text
-   * their MAC has just verified, so both answer alike on everything they are given.
+   * (the other alphabet, stray bits) where WebCrypto's path refuses it. Iron passes only text its
+   * MAC has just verified, and every conforming sealer writes that text canonically.
    */
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Promise<Uint8Array | undefined>;
   /** `length` bytes from a cryptographically secure generator. */
