@@ -35,15 +35,15 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
       return view(tail.length === 0 ? head : Buffer.concat([head, tail]));
     },
     aesCbcDecrypt(key, iv, ciphertext) {
+      const isText = typeof ciphertext === 'string';
       // Whole blocks only; for base64url text, Node's decoder skips characters it does not
       // know, so a byte count short of what the text's length promises means a bad character.
-      const expected = typeof ciphertext === 'string' ? (ciphertext.length * 3) >> 2 : ciphertext.length;
-      if (expected === 0 || expected % 16 !== 0) return undefined;
-      if (typeof ciphertext === 'string' && ciphertext.length % 4 === 1) return undefined;
+      const expected = isText ? (ciphertext.length * 3) >> 2 : ciphertext.length;
+      if (expected === 0 || expected % 16 !== 0 || (isText && ciphertext.length % 4 === 1)) return undefined;
       // Padding is checked here rather than by OpenSSL: `final()` and the copy that joins its
       // block to the rest cost about 1 µs of a 5 µs cookie decryption (bench/seal.ts).
       const decipher = nc.createDecipheriv(`aes-${key.length * 8}-cbc`, key, iv).setAutoPadding(false);
-      const padded = typeof ciphertext === 'string' ? decipher.update(ciphertext, 'base64url') : decipher.update(ciphertext);
+      const padded = isText ? decipher.update(ciphertext, 'base64url') : decipher.update(ciphertext);
       return padded.length === expected ? stripPkcs7(view(padded)) : undefined;
     },
   };

@@ -85,7 +85,9 @@ function sha1(message: Uint8Array): Uint8Array {
     loadBlock(w, padded, offset);
     compress(state, w);
   }
-  return stateBytes(state, DIGEST_BYTES);
+  const digest = new Uint8Array(DIGEST_BYTES);
+  writeStateBytes(state, digest, 0, DIGEST_BYTES);
+  return digest;
 }
 
 /** Writes the bit length of a `byteLength`-byte message just before `end`, where its padding ends. */
@@ -98,10 +100,9 @@ function writeBitLength(padded: Uint8Array, end: number, byteLength: number): vo
   padded[end - 1] = bits & 0xff;
 }
 
-function stateBytes(state: Int32Array, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (state[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
-  return out;
+/** Writes the first `length` bytes of `state` (big-endian words) into `out` at `offset`. */
+function writeStateBytes(state: Int32Array, out: Uint8Array, offset: number, length: number): void {
+  for (let i = 0; i < length; i++) out[offset + i] = (state[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
 }
 
 /** The SHA-1 state after one block of `key XOR pad`: every HMAC under `key` starts from it. */
@@ -178,8 +179,7 @@ export function pbkdf2Sha1OneIteration(password: Uint8Array): (salt: string, len
       w[15] = (BLOCK_BYTES + DIGEST_BYTES) * 8;
       blockState.set(outer);
       compress(blockState, w);
-      const take = Math.min(DIGEST_BYTES, length - written);
-      for (let i = 0; i < take; i++) out[written + i] = (blockState[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+      writeStateBytes(blockState, out, written, Math.min(DIGEST_BYTES, length - written));
     }
     return out;
   };

@@ -38,7 +38,7 @@ export function createWebPrimitives(): CryptoPrimitives {
       return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: own(iv) }, k, own(plaintext)));
     },
     async aesCbcDecrypt(key, iv, ciphertext) {
-      const bytes = typeof ciphertext === 'string' ? decodeBase64url(ciphertext) : own(ciphertext);
+      const bytes = typeof ciphertext === 'string' ? decodeBase64url(ciphertext) : ciphertext;
       if (!bytes || bytes.length === 0 || bytes.length % 16 !== 0) return undefined;
       const k = await subtle().importKey('raw', own(key), 'AES-CBC', false, ['decrypt']);
       try {
