@@ -1,4 +1,5 @@
 import { nodeCrypto } from '../crypto/runtime.js';
+import { concatBytes, utf8Decode } from '../crypto/bytes.js';
 import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
 
@@ -23,7 +24,7 @@ export interface JwksCacheOptions {
   maxAgeMs?: number;
   /** Minimum time between fetches triggered by an unknown `kid` (guards against forced refetch floods). */
   cooldownMs?: number;
-  /** Clock in milliseconds since the epoch, deciding when keys are stale. Default `Date.now`. */
+  /** Clock in milliseconds since the epoch, deciding when keys are stale and when a fetch may start. Default `Date.now`. */
   now?: () => number;
 }
 
@@ -34,13 +35,61 @@ const defaults = {
 };
 
 const MAX_KEYS = 64;
-const FAILED_RETRY_MS = 1_000;
 const MAX_BODY_BYTES = 256 * 1024;
+/** Wait after a failed fetch, doubled for each further failure up to the cap, then jittered. */
+const BACKOFF_BASE_MS = 1_000;
+const BACKOFF_MAX_MS = 30_000;
+
+/** Options of {@link JwksCache.getKey}. */
+export interface GetKeyOptions {
+  /**
+   * When the key must have been published, in milliseconds since the epoch: the token's issue
+   * time. A key set fetched before then may predate the key, so a `kid` missing from it is a
+   * reason to wait, not to refuse. Default: now.
+   */
+  publishedBy?: number;
+}
+
+/** How long to wait before the next fetch after `failures` failed ones in a row. */
+function backoffMs(failures: number): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
+  // Jittered, so that the instances of an app do not all return to the provider at the same moment.
+  return ceiling / 2 + (Math.random() * ceiling) / 2;
+}
+
+/** The body of `response` as text, read no further than `limit` bytes. */
+async function readText(response: Response, limit: number): Promise<string> {
+  const body = response.body;
+  if (!body) return '';
+  if (Number(response.headers.get('content-length')) > limit) {
+    await body.cancel().catch(() => undefined);
+    throw new Error('JWKS response is too large');
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error('JWKS response is too large');
+    }
+    chunks.push(read.value);
+  }
+  const text = utf8Decode(concatBytes(...chunks));
+  if (text === undefined) throw new Error('JWKS response is not UTF-8');
+  return text;
+}
 
 /**
  * The provider's signing keys, cached. Stale keys keep being served while a background fetch
- * replaces them, an unknown `kid` triggers one fetch per cooldown, and an outage with keys in
- * the cache changes nothing: a JWKS hiccup must never look like a bad token.
+ * replaces them, and an outage with keys in the cache changes nothing: a JWKS hiccup must never
+ * look like a bad token. Fetches are single flight, and after a failure the next one waits
+ * (exponential backoff, capped), whatever asks for it.
+ *
+ * A `kid` missing from the cached keys may name a key published since they were fetched: it is
+ * refetched for (at most once per cooldown), and refused only when keys fetched after the token
+ * was issued lack it. Until then it is a {@link JwksUnavailableError}, retryable.
  *
  * Every `SessionManager` has one as `sessions.jwks`; warm it at startup so the first requests
  * do not wait for the provider.
@@ -60,8 +109,13 @@ export class JwksCache {
   readonly #cooldownMs: number;
   readonly #now: () => number;
   #keys = new Map<string, VerifyKey>();
-  #fetchedAt = Number.NEGATIVE_INFINITY;
+  /** When the fetch that returned `#keys` started: the provider published them by then. */
+  #loadedAt = Number.NEGATIVE_INFINITY;
+  /** When the last fetch started, whether or not it succeeded. */
   #attemptedAt = Number.NEGATIVE_INFINITY;
+  /** Failed fetches in a row, and the earliest time the next fetch may start. */
+  #failures = 0;
+  #retryAt = Number.NEGATIVE_INFINITY;
   #lastError: unknown;
   #inflight: Promise<void> | undefined;
   /** Increases whenever the key set changes, so verified-token caches know to forget. */
@@ -78,30 +132,23 @@ export class JwksCache {
 
   /**
    * The key for `kid` (or the only key, when the token names none).
-   * @throws {@link JwksUnavailableError} when no cached key fits and the keys cannot be fetched.
-   * @throws {@link JwtInvalidError} `jwt_unknown_key` when the fetched keys do not include `kid`.
+   * @throws {@link JwksUnavailableError} when no cached key fits and the keys cannot be fetched,
+   * or when `kid` is missing from keys fetched before `publishedBy` and the cooldown forbids a refetch.
+   * @throws {@link JwtInvalidError} `jwt_unknown_key` when keys fetched at or after `publishedBy` do not include `kid`.
    */
-  async getKey(kid: string | undefined): Promise<VerifyKey> {
+  async getKey(kid: string | undefined, options: GetKeyOptions = {}): Promise<VerifyKey> {
     const now = this.#now();
-    if (this.#fetchedAt === Number.NEGATIVE_INFINITY) {
-      // Cold cache: wait for keys, but while the provider is down do not make every request
-      // sit through a full timeout; one attempt per cooldown is enough.
-      if (this.#inflight || now - this.#attemptedAt >= Math.min(this.#cooldownMs, FAILED_RETRY_MS)) {
-        await this.#refresh().catch(() => undefined);
-      }
-    } else if (now - this.#fetchedAt > this.#maxAgeMs && !this.#inflight) {
+    if (this.#loadedAt === Number.NEGATIVE_INFINITY) {
+      if (this.#inflight || this.#mayFetch(now)) await this.#refresh().catch(() => undefined);
+    } else if (now - this.#loadedAt > this.#maxAgeMs && this.#mayFetch(now)) {
       this.#refresh().catch(() => undefined);
     }
-    let key = this.#find(kid);
-    if (!key && this.#fetchedAt !== Number.NEGATIVE_INFINITY && this.#now() - this.#attemptedAt >= this.#cooldownMs) {
-      await this.#refresh().catch(() => undefined);
-      key = this.#find(kid);
-    }
+    const key = this.#find(kid);
     if (key) return key;
-    if (this.#lastError !== undefined) {
+    if (this.#loadedAt === Number.NEGATIVE_INFINITY) {
       throw new JwksUnavailableError(`Signing keys could not be fetched from ${this.url}`, { cause: this.#lastError });
     }
-    throw new JwtInvalidError('jwt_unknown_key', 'Access token was signed with a key the provider does not publish');
+    return this.#newKey(kid, Math.min(options.publishedBy ?? now, now));
   }
 
   /**
@@ -109,12 +156,33 @@ export class JwksCache {
    * refresh due) and hold it. Otherwise `undefined`: call {@link getKey}.
    */
   freshKey(kid: string | undefined): VerifyKey | undefined {
-    return this.#now() - this.#fetchedAt <= this.#maxAgeMs ? this.#find(kid) : undefined;
+    return this.#now() - this.#loadedAt <= this.#maxAgeMs ? this.#find(kid) : undefined;
   }
 
-  /** Fetches the key set now (single flight). Rejects when the fetch fails. */
+  /** Fetches the key set now (single flight, without waiting out a backoff). Rejects when the fetch fails. */
   refresh(): Promise<void> {
     return this.#refresh();
+  }
+
+  /** The key for a `kid` the cached keys lack: joins or starts a refetch when allowed, then decides. */
+  async #newKey(kid: string | undefined, publishedBy: number): Promise<VerifyKey> {
+    const now = this.#now();
+    if (this.#inflight || (this.#mayFetch(now) && now - this.#attemptedAt >= this.#cooldownMs)) {
+      await this.#refresh().catch(() => undefined);
+      const key = this.#find(kid);
+      if (key) return key;
+    }
+    if (this.#loadedAt >= publishedBy) {
+      throw new JwtInvalidError('jwt_unknown_key', 'Access token was signed with a key the provider does not publish');
+    }
+    throw new JwksUnavailableError(`Signing key ${JSON.stringify(kid ?? null)} is not in the keys fetched from ${this.url} yet`, {
+      cause: this.#lastError,
+    });
+  }
+
+  /** Whether a new fetch may start: none is in flight and no backoff is running. */
+  #mayFetch(now: number): boolean {
+    return !this.#inflight && now >= this.#retryAt;
   }
 
   #find(kid: string | undefined): VerifyKey | undefined {
@@ -130,14 +198,19 @@ export class JwksCache {
   }
 
   async #load(): Promise<void> {
-    this.#attemptedAt = this.#now();
+    const startedAt = this.#now();
+    this.#attemptedAt = startedAt;
     try {
       const keys = await this.#fetchKeys();
       this.#keys = keys;
-      this.#fetchedAt = this.#now();
+      this.#loadedAt = startedAt;
+      this.#failures = 0;
+      this.#retryAt = Number.NEGATIVE_INFINITY;
       this.#lastError = undefined;
       this.version++;
     } catch (error) {
+      this.#failures++;
+      this.#retryAt = this.#now() + backoffMs(this.#failures);
       this.#lastError = error;
       throw error;
     }
@@ -149,10 +222,11 @@ export class JwksCache {
       redirect: 'manual',
       signal: AbortSignal.timeout(this.#timeoutMs),
     });
-    if (response.status !== 200) throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
-    const text = await response.text();
-    if (text.length > MAX_BODY_BYTES) throw new Error('JWKS response is too large');
-    const body: unknown = JSON.parse(text);
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
+    }
+    const body: unknown = JSON.parse(await readText(response, MAX_BODY_BYTES));
     const list = (body as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new Error('JWKS response has no `keys` list');
     const node = await nodeCrypto();
@@ -167,6 +241,8 @@ export class JwksCache {
         // One malformed key must not take the others down with it.
       }
     }
+    // A set without one usable key cannot be a rotation: keep the keys in hand rather than refuse every token.
+    if (keys.size === 0) throw new Error('JWKS response holds no usable RS256 signing key');
     return keys;
   }
 }

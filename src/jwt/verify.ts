@@ -46,6 +46,15 @@ function freezeClaims(claims: AccessTokenClaims): void {
 }
 
 /**
+ * When the provider had published the key of a token (signature not checked yet): by its issue
+ * time, allowing for the skew between the provider's clock and ours. Without an `iat`, unknown.
+ */
+function keyPublishedBy(payload: Record<string, unknown>, clockToleranceSec: number): number | undefined {
+  const { iat } = payload;
+  return typeof iat === 'number' && Number.isFinite(iat) ? (iat + clockToleranceSec) * 1000 : undefined;
+}
+
+/**
  * Verifies WorkOS access tokens: RS256 only, key from the provider's JWKS by `kid`, then the
  * {@link ClaimsPolicy}. On Node the signature is checked with `node:crypto` (about four times
  * faster than WebCrypto for one RSA-2048 verification, see `bench/`); elsewhere with jose's
@@ -127,7 +136,7 @@ export class AccessTokenVerifier {
     nowSec: number,
     options: { ignoreExpiry?: boolean },
   ): Promise<AccessTokenClaims> {
-    const key = fresh ?? (await this.#jwks.getKey(kid));
+    const key = fresh ?? (await this.#jwks.getKey(kid, { publishedBy: keyPublishedBy(decoded.payload, this.#policy.clockToleranceSec) }));
     const verified = await this.#verifySignature(token, decoded.signingInput, decoded.signature, key);
     return this.#accept(token, decoded, verified, nowSec, options);
   }

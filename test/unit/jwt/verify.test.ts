@@ -164,8 +164,17 @@ describe('JWKS cache', () => {
   test('keys that cannot sign RS256 are ignored', async () => {
     const weak = { ...signer.jwks.keys[0], e: 'Aw' };
     const wrongUse = { ...signer.jwks.keys[0], use: 'enc' };
-    const served = jwksFetch(() => ({ keys: [weak, wrongUse] }));
+    const good = { ...other.jwks.keys[0], kid: 'k2' };
+    const served = jwksFetch(() => ({ keys: [weak, wrongUse, good] }));
     const jwks = new JwksCache({ url: 'https://x/jwks', fetch: served.fetch });
-    expect(await rejection(jwks.getKey('k1'))).toBeInstanceOf(JwtInvalidError);
+    expect(await rejection(jwks.getKey('k1'))).toMatchObject({ code: 'jwt_unknown_key' });
+    await expect(jwks.getKey('k2')).resolves.toBeTruthy();
+  });
+
+  test('a key set with no usable key is a failed fetch, not a reason to refuse tokens', async () => {
+    const weak = { ...signer.jwks.keys[0], e: 'Aw' };
+    const served = jwksFetch(() => ({ keys: [weak] }));
+    const jwks = new JwksCache({ url: 'https://x/jwks', fetch: served.fetch });
+    expect(await rejection(jwks.getKey('k1'))).toBeInstanceOf(JwksUnavailableError);
   });
 });
