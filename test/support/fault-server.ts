@@ -6,14 +6,40 @@ export type AuthenticateMode =
   | { kind: 'hang' }
   | { kind: 'reset' };
 
+/** How the JWKS endpoint fails: an error status, no answer, a dropped connection, or a 200 that is no key set. */
+export type JwksFault = 'none' | 'status500' | 'hang' | 'reset' | 'garbage' | 'html' | 'huge' | 'hugeDeclared';
+
+const HUGE_BODY_BYTES = 16 * 1024 * 1024;
+const CHUNK = Buffer.alloc(64 * 1024, 0x20);
+
+/** Streams a 16 MB JSON-looking body, as fast as the client reads it; records how much went out. */
+function streamHuge(res: ServerResponse, declared: boolean, sent: (bytes: number) => void): void {
+  res.writeHead(200, { 'content-type': 'application/json', ...(declared ? { 'content-length': String(HUGE_BODY_BYTES + 2) } : {}) });
+  let written = 0;
+  res.on('error', () => undefined);
+  res.on('close', () => sent(written));
+  res.write('{"');
+  const pump = () => {
+    while (written < HUGE_BODY_BYTES && !res.destroyed) {
+      written += CHUNK.length;
+      if (!res.write(CHUNK)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
 /**
  * A loopback HTTP server standing in for the identity provider where a fault must be injected
- * on purpose: a JWKS that can go down, an authenticate endpoint that answers 500, 429, hangs
- * or drops the connection. Everything travels over a real socket.
+ * on purpose: a JWKS that can go down (or fail in any way of {@link JwksFault}), an authenticate
+ * endpoint that answers 500, 429, hangs or drops the connection. Everything travels over a real socket.
  */
 export async function startFaultServer(initial: { jwks: () => unknown }) {
   const state = {
     jwksDown: false,
+    jwksFault: 'none' as JwksFault,
+    /** Bytes of each huge JWKS body sent before its connection closed. */
+    jwksHugeSent: [] as number[],
     jwks: initial.jwks,
     authenticate: { kind: 'json', status: 500, body: { message: 'boom' } } as AuthenticateMode,
     calls: { jwks: 0, authenticate: 0 },
@@ -25,6 +51,13 @@ export async function startFaultServer(initial: { jwks: () => unknown }) {
     if (path.startsWith('/sso/jwks/')) {
       state.calls.jwks++;
       if (state.jwksDown) return void res.writeHead(503).end('down');
+      const fault = state.jwksFault;
+      if (fault === 'status500') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"boom"}');
+      if (fault === 'hang') return void hanging.add(res);
+      if (fault === 'reset') return void req.socket.destroy();
+      if (fault === 'garbage') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[{"kty":"RSA",');
+      if (fault === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+      if (fault === 'huge' || fault === 'hugeDeclared') return streamHuge(res, fault === 'hugeDeclared', (bytes) => state.jwksHugeSent.push(bytes));
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state.jwks()));
     }
     if (path === '/user_management/authenticate') {
