@@ -31,8 +31,8 @@ export abstract class JwtError extends Error {
 
 /**
  * Codes of {@link JwtInvalidError}, also found in `AuthenticateFailure.detail` when `reason` is
- * `'invalid_jwt'`. `jwt_unknown_key` means the keys were fetched and none has the token's
- * `kid`; the others name the check the token failed.
+ * `'invalid_jwt'`. `jwt_unknown_key` means keys fetched after the token was issued do not
+ * include its `kid`; the others name the check the token failed.
  *
  * @example
  * ```ts
@@ -103,8 +103,9 @@ export class JwtExpiredError extends JwtError {
 }
 
 /**
- * The key set could not be fetched and no cached key fits the token. Retryable: the token may
- * be fine. Keep the cookie, answer with a temporary error (503), and do not refresh: that would
+ * The key set could not be fetched and no cached key fits the token, or the token names a key
+ * newer than the cached ones and the refetch cooldown (or a backoff) holds off a fetch for now.
+ * Retryable: the token may be fine. Keep the cookie, answer with a temporary error (503), and do not refresh: that would
  * spend the single-use refresh token for nothing.
  * `session.authenticate()` reports it as `reason: 'jwks_unavailable'` with `retryable: true`;
  * `sessions.jwks.getKey()` throws it, with the fetch error as `cause`.

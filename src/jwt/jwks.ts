@@ -148,7 +148,9 @@ export class JwksCache {
     if (this.#loadedAt === Number.NEGATIVE_INFINITY) {
       throw new JwksUnavailableError(`Signing keys could not be fetched from ${this.url}`, { cause: this.#lastError });
     }
-    return this.#newKey(kid, Math.min(options.publishedBy ?? now, now));
+    const { publishedBy } = options;
+    // A claimed issue time in the future (or none) asks for keys fetched now, no more.
+    return this.#newKey(kid, publishedBy !== undefined && publishedBy < now ? publishedBy : now);
   }
 
   /**
