@@ -44,12 +44,12 @@ function grantOf(body: Buffer): Grant {
   }
 }
 
-function answerOf(body: Buffer): { error?: string; email?: string } {
+function answerOf(body: Buffer): { upstreamError?: string; email?: string } {
   try {
     const json = JSON.parse(body.toString()) as { error?: unknown; code?: unknown; user?: { email?: unknown } };
     const error = typeof json.error === 'string' ? json.error : typeof json.code === 'string' ? json.code : undefined;
     const email = typeof json.user?.email === 'string' ? json.user.email : undefined;
-    return { ...(error && { error }), ...(email && { email }) };
+    return { ...(error && { upstreamError: error }), ...(email && { email }) };
   } catch {
     return {};
   }

@@ -33,7 +33,7 @@ export async function sealedCookieFor(manager: SessionManager, email: string): P
 /** What one request of a storm got back. */
 export interface StormReply {
   status: number;
-  body: { authenticated?: boolean; reason?: string; refreshed?: boolean; email?: string };
+  body: { authenticated?: boolean; reason?: string; retryable?: boolean; refreshed?: boolean; email?: string };
   /** The `wos-session` value the response sets, if any. */
   newCookie: string | undefined;
 }
