@@ -81,14 +81,19 @@ beforeAll(async () => {
     proxy,
     signIn: (email) => sealedCookieFor(reference, email),
   };
-  users = Array.from({ length: profile.users }, (_, i) => ({ email: `soak-${i}@soak.test`, cookie: undefined }));
-  for (const user of users) await createUser(user.email);
+  users = [];
+  for (let i = 0; i < profile.users; i++) {
+    const email = `soak-${i}@soak.test`;
+    await createUser(email);
+    users.push({ email, cookie: await context.signIn(email) });
+  }
 }, 60_000);
 
 afterAll(async () => {
   if (phases.length > 0) {
-    await mkdir('test-results', { recursive: true });
-    await writeFile(`test-results/soak-${profile.name}.json`, JSON.stringify({ profile, phases, heap }, null, 2));
+    const dir = new URL('../../../test-results/', import.meta.url);
+    await mkdir(dir, { recursive: true });
+    await writeFile(new URL(`soak-${profile.name}.json`, dir), JSON.stringify({ profile, phases, heap }, null, 2));
     if (profile.name === 'long') console.log(`\nsoak (${profile.name}, seed ${profile.seed})\n${summaryTable(phases, heap)}\n`);
   }
   await Promise.all(apps.map((app) => kill(app.child)));
@@ -101,8 +106,9 @@ afterAll(async () => {
 test(
   'survivable faults (5xx, 429 + Retry-After, delays, resets): no session lost, no throw, no wrong user, one rotation per expiry',
   async () => {
-    const { random } = context;
-    proxy.state.fault = faultsFor(random, profile.faultMix);
+    // The proxy draws from its own stream, so the client's draws do not shift the faults.
+    const random = seeded(profile.seed + 1);
+    proxy.state.fault = faultsFor(random, profile.faultDeck);
     proxy.state.delayMs = () => profile.delayMs[0] + Math.floor(random() * (profile.delayMs[1] - profile.delayMs[0]));
     const figures = await runPhase(context, users, 'survivable faults', profile.cycles, (cycle) => (cycle % 2 === 0 ? 'expired' : 'due'), async (cycle) => {
       if (cycle === 0) for (const app of apps) heapBefore.set(app, await heapOf(app));
@@ -128,7 +134,7 @@ test(
 test(
   'responses lost after rotation: each costs at most the one session it hit; no throw, no wrong user',
   async () => {
-    proxy.state.fault = faultsFor(context.random, [['lost', profile.lostRate]]);
+    proxy.state.fault = faultsFor(seeded(profile.seed + 2), profile.lostDeck);
     const figures = await runPhase(context, users, 'lost rotation responses', profile.lostCycles, () => 'expired');
     phases.push(figures);
 

@@ -9,6 +9,12 @@ import type { Fault, Grant, startProxy } from '../../support/proxy.js';
 import { me, type StormReply } from './helpers.js';
 import { ask } from './processes.js';
 
+/** So many of each fault in every `size` refresh grants. */
+export interface FaultDeck {
+  size: number;
+  faults: ReadonlyArray<readonly [Fault, number]>;
+}
+
 /** Sizes of one run. `SOAK=long` picks the long form; `SOAK_SEED`, `SOAK_USERS`, `SOAK_TABS`, `SOAK_CYCLES` override. */
 export interface SoakProfile {
   name: 'short' | 'long';
@@ -19,10 +25,10 @@ export interface SoakProfile {
   cycles: number;
   /** Clock steps of the lost-response phase. */
   lostCycles: number;
-  /** Share of refresh grants whose response is dropped after the provider rotated the token. */
-  lostRate: number;
-  /** Share of refresh grants hit by each survivable fault. */
-  faultMix: ReadonlyArray<readonly [Fault, number]>;
+  /** Refresh grants whose response is dropped after the provider rotated the token. */
+  lostDeck: FaultDeck;
+  /** Refresh grants hit by each survivable fault. */
+  faultDeck: FaultDeck;
   /** Range of an injected delay, in milliseconds: below the client's 8 s timeout. */
   delayMs: readonly [number, number];
   /** Requests each tab sends in a cycle, at least; it goes on until its user's session rotated. */
@@ -47,13 +53,13 @@ export function soakProfile(env: NodeJS.ProcessEnv = process.env): SoakProfile {
     tabs: int('SOAK_TABS', long ? 4 : 3),
     cycles: int('SOAK_CYCLES', long ? 12 : 4),
     lostCycles: long ? 6 : 2,
-    lostRate: 0.2,
-    faultMix: [['status500', 0.08], ['status429', 0.06], ['reset', 0.06], ['delay', 0.15]],
+    lostDeck: { size: 10, faults: [['lost', 2]] },
+    faultDeck: { size: 20, faults: [['status500', 2], ['status429', 1], ['reset', 1], ['delay', 3]] },
     delayMs: [100, 2_500],
     minRequests: long ? 5 : 2,
     thinkMs: [5, 30],
     cycleDeadlineMs: long ? 20_000 : 10_000,
-    heapGrowthBound: 24 * MB,
+    heapGrowthBound: 16 * MB,
   };
 }
 
@@ -139,7 +145,7 @@ export interface PhaseFigures {
   stuck: number;
   /** User-cycles whose cookie rotated. */
   rotated: number;
-  /** Users signed in again after losing their session. */
+  /** Users signed in again, between cycles, after losing their session. */
   signIns: number;
   /** Refresh grants that reached the proxy, by injected fault. */
   grants: Record<string, number>;
@@ -168,16 +174,26 @@ export interface SoakContext {
   signIn(email: string): Promise<string>;
 }
 
-/** A fault chooser for refresh grants only: sign-ins always pass. */
-export function faultsFor(random: () => number, mix: ReadonlyArray<readonly [Fault, number]>): (grant: Grant) => Fault {
+/**
+ * A fault chooser for refresh grants only (sign-ins always pass): deals from a shuffled deck of
+ * `deck.size` cards holding `deck.faults` (the rest `none`), so every `size` grants carry exactly
+ * that mix, whatever the run's length.
+ */
+export function faultsFor(random: () => number, deck: FaultDeck): (grant: Grant) => Fault {
+  let cards: Fault[] = [];
+  const shuffled = (): Fault[] => {
+    const fresh: Fault[] = deck.faults.flatMap(([fault, count]) => Array<Fault>(count).fill(fault));
+    while (fresh.length < deck.size) fresh.push('none');
+    for (let i = fresh.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [fresh[i], fresh[j]] = [fresh[j]!, fresh[i]!];
+    }
+    return fresh;
+  };
   return (grant) => {
     if (grant.refreshToken === undefined) return 'none';
-    let draw = random();
-    for (const [fault, share] of mix) {
-      if (draw < share) return fault;
-      draw -= share;
-    }
-    return 'none';
+    if (cards.length === 0) cards = shuffled();
+    return cards.pop()!;
   };
 }
 
@@ -194,7 +210,7 @@ function bump(counts: Record<string, number>, key: string): void {
   counts[key] = (counts[key] ?? 0) + 1;
 }
 
-/** Runs `cycles` clock steps of `kinds(cycle)` with every user's tabs, and counts what happens. */
+/** Runs `cycles` clock steps, each of `kindOf(cycle)`, with every user's tabs, and counts what happens. */
 export async function runPhase(
   context: SoakContext,
   users: SoakUser[],
@@ -319,7 +335,7 @@ export function summaryTable(phases: readonly PhaseFigures[], heap: ReadonlyArra
     ['throws (5xx, no answer)', (f) => f.throws],
     ['wrong-user authentications', (f) => f.wrongUser],
     ['stuck at deadline', (f) => f.stuck],
-    ['sign-ins again', (f) => f.signIns],
+    ['signed in again', (f) => f.signIns],
     ['refresh grants by fault', (f) => Object.entries(f.grants).map(([k, v]) => `${k}:${v}`).join(' ')],
     ['rotations upstream', (f) => f.rotations],
     ['dropped rotations', (f) => f.lostRotations],
