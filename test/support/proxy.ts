@@ -2,7 +2,8 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * What the proxy does to one `POST /user_management/authenticate`:
+ * What the proxy does to one request (`POST /user_management/authenticate`, or any request
+ * when a fault function decides):
  * - `status500`, `status429` (with `Retry-After`), `reset`: answer (or drop the connection)
  *   without forwarding, so the grant is not spent;
  * - `delay`: forward after `delayMs`;
@@ -12,9 +13,11 @@ import type { AddressInfo } from 'node:net';
  */
 export type Fault = 'none' | 'status500' | 'status429' | 'reset' | 'hold' | 'delay' | 'lost';
 
-/** One `authenticate` request as the proxy saw it. */
-export interface Grant {
-  grantType: string;
+/** One request as the proxy saw it. */
+export interface ProxiedRequest {
+  path: string;
+  /** The grant type of an `authenticate` request. */
+  grantType?: string;
   /** The refresh token presented, for a refresh grant. */
   refreshToken?: string;
 }
@@ -33,16 +36,19 @@ export interface RefreshGrantRecord {
   email?: string;
 }
 
-function grantOf(body: Buffer): Grant {
+function requestOf(path: string, body: Buffer): ProxiedRequest {
+  if (path !== AUTHENTICATE) return { path };
   try {
     const json = JSON.parse(body.toString()) as { grant_type?: unknown; refresh_token?: unknown };
-    const grant: Grant = { grantType: typeof json.grant_type === 'string' ? json.grant_type : '' };
-    if (typeof json.refresh_token === 'string') grant.refreshToken = json.refresh_token;
-    return grant;
+    const request: ProxiedRequest = { path, grantType: typeof json.grant_type === 'string' ? json.grant_type : '' };
+    if (typeof json.refresh_token === 'string') request.refreshToken = json.refresh_token;
+    return request;
   } catch {
-    return { grantType: '' };
+    return { path, grantType: '' };
   }
 }
+
+const AUTHENTICATE = '/user_management/authenticate';
 
 function answerOf(body: Buffer): { upstreamError?: string; email?: string } {
   try {
@@ -57,16 +63,16 @@ function answerOf(body: Buffer): { upstreamError?: string; email?: string } {
 
 /**
  * A loopback HTTP proxy in front of the emulator: counts requests by path and injects faults
- * into `POST /user_management/authenticate` on a real socket. `fault` is either one fault for
- * every such request or a function choosing one per request; refresh grants are logged in
- * `refreshLog`. `now` is the clock of that log (the apps' clock when it is shifted).
+ * on a real socket. `fault` is either one fault for every `POST /user_management/authenticate`
+ * or a function choosing one for each request, whatever its path. Refresh grants are logged
+ * in `refreshLog`; `now` is the clock of that log (the apps' clock when it is shifted).
  */
 export async function startProxy(target: string, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   const state = {
     counts: new Map<string, number>(),
     refreshGrants: 0,
-    fault: 'none' as Fault | ((grant: Grant) => Fault),
+    fault: 'none' as Fault | ((request: ProxiedRequest) => Fault),
     /** How long `delay` holds a request, in milliseconds (a function draws one per request). */
     delayMs: 500 as number | (() => number),
     /** The `Retry-After` value of `status429`, in seconds. */
@@ -81,13 +87,12 @@ export async function startProxy(target: string, options: { now?: () => number }
       const body = Buffer.concat(chunks);
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       state.counts.set(path, (state.counts.get(path) ?? 0) + 1);
-      const isAuthenticate = path === '/user_management/authenticate';
-      const grant = isAuthenticate ? grantOf(body) : { grantType: '' };
-      const fault = !isAuthenticate ? 'none' : typeof state.fault === 'function' ? state.fault(grant) : state.fault;
+      const request = requestOf(path, body);
+      const fault = typeof state.fault === 'function' ? state.fault(request) : path === AUTHENTICATE ? state.fault : 'none';
       let record: RefreshGrantRecord | undefined;
-      if (grant.refreshToken !== undefined) {
+      if (request.refreshToken !== undefined) {
         state.refreshGrants++;
-        record = { refreshToken: grant.refreshToken, fault, at: now() };
+        record = { refreshToken: request.refreshToken, fault, at: now() };
         state.refreshLog.push(record);
       }
       const forward = () => {

@@ -1,8 +1,9 @@
 /**
  * Faults and load, nothing lost (issue #12). Many users with several tabs each, spread over two
  * app processes sharing one redis-server, behind a proxy in front of the emulator that injects
- * 5xx, 429 with Retry-After, delays and connection resets into refresh grants; the shared clock
- * is stepped so that every session's access token comes due or expires once per cycle.
+ * 5xx, 429 with Retry-After, delays and connection resets into refresh grants (and 5xx, resets
+ * and delays into JWKS fetches); the shared clock is stepped so that every session's access
+ * token comes due or expires once per cycle, and every instance's key set goes stale.
  *
  * The one fault no client can survive, a response lost after the provider rotated the token,
  * is measured in a phase of its own: it must cost at most the session it hit.
@@ -14,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startProxy } from '../../support/proxy.js';
 import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { type Provider, referenceManager, sealedCookieFor } from './helpers.js';
+import { me, type Provider, referenceManager, sealedCookieFor } from './helpers.js';
 import { alive, type AppProcess, ask, bundleAppWorker, type EmulatorProcess, kill, spawnApp, spawnEmulator } from './processes.js';
 import {
   faultsFor,
@@ -87,6 +88,8 @@ beforeAll(async () => {
     await createUser(email);
     users.push({ email, cookie: await context.signIn(email) });
   }
+  // Each instance fetches its keys once before any fault, as an app warming up at start would.
+  for (const app of apps) expect(await me(app.origin, users[0]!.cookie!)).toMatchObject({ status: 200 });
 }, 60_000);
 
 afterAll(async () => {
@@ -104,11 +107,11 @@ afterAll(async () => {
 });
 
 test(
-  'survivable faults (5xx, 429 + Retry-After, delays, resets): no session lost, no throw, no wrong user, one rotation per expiry',
+  'survivable faults (5xx, 429 + Retry-After, delays, resets; JWKS outages): no session lost, no throw, no wrong user, one rotation per expiry',
   async () => {
     // The proxy draws from its own stream, so the client's draws do not shift the faults.
     const random = seeded(profile.seed + 1);
-    proxy.state.fault = faultsFor(random, profile.faultDeck);
+    proxy.state.fault = faultsFor(random, profile.faultDeck, profile.jwksDeck);
     proxy.state.delayMs = () => profile.delayMs[0] + Math.floor(random() * (profile.delayMs[1] - profile.delayMs[0]));
     const figures = await runPhase(context, users, 'survivable faults', profile.cycles, (cycle) => (cycle % 2 === 0 ? 'expired' : 'due'), async (cycle) => {
       if (cycle === 0) for (const app of apps) heapBefore.set(app, await heapOf(app));
@@ -125,8 +128,11 @@ test(
     expect.soft(figures.rotations).toBe(figures.rotated);
     expect.soft(figures.rotationsPerExpiry).toBe(1);
     expect.soft(figures.retryAfterViolations).toBe(0);
+    // Key-set refreshes fail in the background while the cached keys go on verifying.
+    expect.soft(figures.retryable.jwks_unavailable ?? 0).toBe(0);
     expect(figures.authenticated).toBeGreaterThan(0);
     for (const fault of ['status500', 'status429', 'reset', 'delay', 'none']) expect(figures.grants[fault] ?? 0).toBeGreaterThan(0);
+    expect(figures.jwksFetches).toBeGreaterThanOrEqual(profile.jwksDeck.size);
   },
   phaseTimeout(profile.cycles),
 );

@@ -5,7 +5,7 @@
  * go into a {@link PhaseFigures} per phase.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Fault, Grant, startProxy } from '../../support/proxy.js';
+import type { Fault, ProxiedRequest, startProxy } from '../../support/proxy.js';
 import { me, type StormReply } from './helpers.js';
 import { ask } from './processes.js';
 
@@ -29,6 +29,8 @@ export interface SoakProfile {
   lostDeck: FaultDeck;
   /** Refresh grants hit by each survivable fault. */
   faultDeck: FaultDeck;
+  /** JWKS fetches (one per instance after each clock step: the keys are stale) hit by each fault. */
+  jwksDeck: FaultDeck;
   /** Range of an injected delay, in milliseconds: below the client's 8 s timeout. */
   delayMs: readonly [number, number];
   /** Requests each tab sends in a cycle, at least; it goes on until its user's session rotated. */
@@ -55,6 +57,7 @@ export function soakProfile(env: NodeJS.ProcessEnv = process.env): SoakProfile {
     lostCycles: long ? 6 : 2,
     lostDeck: { size: 10, faults: [['lost', 2]] },
     faultDeck: { size: 20, faults: [['status500', 2], ['status429', 1], ['reset', 1], ['delay', 3]] },
+    jwksDeck: { size: 4, faults: [['status500', 1], ['reset', 1], ['delay', 1]] },
     delayMs: [100, 2_500],
     minRequests: long ? 5 : 2,
     thinkMs: [5, 30],
@@ -153,6 +156,8 @@ export interface PhaseFigures {
   rotations: number;
   /** `invalid_grant` answers that reached an app: a spent token presented again. */
   invalidGrants: number;
+  /** JWKS fetches that reached the proxy (faulted from the JWKS deck in the survivable phase). */
+  jwksFetches: number;
   /** Rotations whose response the proxy dropped. */
   lostRotations: number;
   /** Grants for a token within the `Retry-After` of a 429 the same token received. */
@@ -175,11 +180,10 @@ export interface SoakContext {
 }
 
 /**
- * A fault chooser for refresh grants only (sign-ins always pass): deals from a shuffled deck of
- * `deck.size` cards holding `deck.faults` (the rest `none`), so every `size` grants carry exactly
- * that mix, whatever the run's length.
+ * Deals faults from a shuffled deck of `deck.size` cards holding `deck.faults` (the rest
+ * `none`), so every `size` requests carry exactly that mix, whatever the run's length.
  */
-export function faultsFor(random: () => number, deck: FaultDeck): (grant: Grant) => Fault {
+export function dealer(random: () => number, deck: FaultDeck): () => Fault {
   let cards: Fault[] = [];
   const shuffled = (): Fault[] => {
     const fresh: Fault[] = deck.faults.flatMap(([fault, count]) => Array<Fault>(count).fill(fault));
@@ -190,10 +194,23 @@ export function faultsFor(random: () => number, deck: FaultDeck): (grant: Grant)
     }
     return fresh;
   };
-  return (grant) => {
-    if (grant.refreshToken === undefined) return 'none';
+  return () => {
     if (cards.length === 0) cards = shuffled();
     return cards.pop()!;
+  };
+}
+
+/**
+ * The proxy's fault function: refresh grants from `grants`, JWKS fetches from `jwks`;
+ * sign-ins and everything else always pass.
+ */
+export function faultsFor(random: () => number, grants: FaultDeck, jwks?: FaultDeck): (request: ProxiedRequest) => Fault {
+  const grantFault = dealer(random, grants);
+  const jwksFault = jwks && dealer(random, jwks);
+  return (request) => {
+    if (request.refreshToken !== undefined) return grantFault();
+    if (jwksFault && request.path.startsWith('/sso/jwks/')) return jwksFault();
+    return 'none';
   };
 }
 
@@ -201,7 +218,7 @@ function emptyFigures(phase: string, profile: SoakProfile, cycles: number): Phas
   return {
     phase, users: profile.users, tabs: profile.tabs, cycles, expiries: 0, requests: 0, authenticated: 0, retryable: {},
     sessionsLost: 0, lostAfterLostRotation: 0, lostOther: {}, throws: 0, throwSamples: [], wrongUser: 0, stuck: 0, rotated: 0,
-    signIns: 0, grants: {}, rotations: 0, invalidGrants: 0, lostRotations: 0, retryAfterViolations: 0,
+    signIns: 0, grants: {}, jwksFetches: 0, rotations: 0, invalidGrants: 0, lostRotations: 0, retryAfterViolations: 0,
     rotationsPerExpiry: 0, grantsPerExpiry: 0, durationMs: 0,
   };
 }
@@ -222,6 +239,7 @@ export async function runPhase(
   const { profile, random, origins, clock, proxy } = context;
   const figures = emptyFigures(phase, profile, cycles);
   const logStart = proxy.state.refreshLog.length;
+  const jwksStart = jwksFetches(proxy);
   const started = performance.now();
 
   for (let cycle = 0; cycle < cycles; cycle++) {
@@ -297,11 +315,18 @@ export async function runPhase(
     if (record.upstreamError === 'invalid_grant' && record.fault !== 'lost') figures.invalidGrants++;
     if (record.fault === 'lost' && record.upstreamStatus === 200) figures.lostRotations++;
   }
+  figures.jwksFetches = jwksFetches(proxy) - jwksStart;
   figures.retryAfterViolations = retryAfterViolations(log, proxy.state.retryAfterSec * 1000);
   figures.rotationsPerExpiry = round(figures.rotations / figures.expiries);
   figures.grantsPerExpiry = round(log.length / figures.expiries);
   figures.durationMs = Math.round(performance.now() - started);
   return figures;
+}
+
+function jwksFetches(proxy: Proxy): number {
+  let total = 0;
+  for (const [path, count] of proxy.state.counts) if (path.startsWith('/sso/jwks/')) total += count;
+  return total;
 }
 
 function round(value: number): number {
@@ -337,6 +362,7 @@ export function summaryTable(phases: readonly PhaseFigures[], heap: ReadonlyArra
     ['stuck at deadline', (f) => f.stuck],
     ['signed in again', (f) => f.signIns],
     ['refresh grants by fault', (f) => Object.entries(f.grants).map(([k, v]) => `${k}:${v}`).join(' ')],
+    ['JWKS fetches', (f) => f.jwksFetches],
     ['rotations upstream', (f) => f.rotations],
     ['dropped rotations', (f) => f.lostRotations],
     ['invalid_grant upstream', (f) => f.invalidGrants],
