@@ -34,6 +34,8 @@ export interface RefreshGrantRecord {
   upstreamError?: string;
   /** The user the provider answered for, when it did. */
   email?: string;
+  /** The client had gone (timed out, aborted) when the provider's answer came back. */
+  clientGone?: boolean;
 }
 
 function requestOf(path: string, body: Buffer): ProxiedRequest {
@@ -101,7 +103,7 @@ export async function startProxy(target: string, options: { now?: () => number }
           up.on('data', (chunk: Buffer) => answer.push(chunk));
           up.on('end', () => {
             const text = Buffer.concat(answer);
-            if (record) Object.assign(record, { upstreamStatus: up.statusCode }, answerOf(text));
+            if (record) Object.assign(record, { upstreamStatus: up.statusCode, clientGone: res.destroyed }, answerOf(text));
             if (fault === 'lost') return void req.socket.destroy();
             res.writeHead(up.statusCode ?? 502, up.headers).end(text);
           });

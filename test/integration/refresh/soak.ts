@@ -160,6 +160,8 @@ export interface PhaseFigures {
   jwksFetches: number;
   /** Rotations whose response the proxy dropped. */
   lostRotations: number;
+  /** Rotations whose answer came back after the app had given up waiting (its own timeout). */
+  abandonedRotations: number;
   /** Grants for a token within the `Retry-After` of a 429 the same token received. */
   retryAfterViolations: number;
   rotationsPerExpiry: number;
@@ -218,7 +220,7 @@ function emptyFigures(phase: string, profile: SoakProfile, cycles: number): Phas
   return {
     phase, users: profile.users, tabs: profile.tabs, cycles, expiries: 0, requests: 0, authenticated: 0, retryable: {},
     sessionsLost: 0, lostAfterLostRotation: 0, lostOther: {}, throws: 0, throwSamples: [], wrongUser: 0, stuck: 0, rotated: 0,
-    signIns: 0, grants: {}, jwksFetches: 0, rotations: 0, invalidGrants: 0, lostRotations: 0, retryAfterViolations: 0,
+    signIns: 0, grants: {}, jwksFetches: 0, rotations: 0, invalidGrants: 0, lostRotations: 0, abandonedRotations: 0, retryAfterViolations: 0,
     rotationsPerExpiry: 0, grantsPerExpiry: 0, durationMs: 0,
   };
 }
@@ -293,7 +295,8 @@ export async function runPhase(
           settle(user, await me(origin, cookie));
         } catch (error) {
           figures.throws++;
-          if (figures.throwSamples.length < 5) figures.throwSamples.push(String(error));
+          const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+          if (figures.throwSamples.length < 5) figures.throwSamples.push(`${String(error)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
         }
         await sleep(between(random, profile.thinkMs));
       }
@@ -314,6 +317,7 @@ export async function runPhase(
     if (record.upstreamStatus === 200) figures.rotations++;
     if (record.upstreamError === 'invalid_grant' && record.fault !== 'lost') figures.invalidGrants++;
     if (record.fault === 'lost' && record.upstreamStatus === 200) figures.lostRotations++;
+    else if (record.upstreamStatus === 200 && record.clientGone) figures.abandonedRotations++;
   }
   figures.jwksFetches = jwksFetches(proxy) - jwksStart;
   figures.retryAfterViolations = retryAfterViolations(log, proxy.state.retryAfterSec * 1000);
@@ -365,6 +369,7 @@ export function summaryTable(phases: readonly PhaseFigures[], heap: ReadonlyArra
     ['JWKS fetches', (f) => f.jwksFetches],
     ['rotations upstream', (f) => f.rotations],
     ['dropped rotations', (f) => f.lostRotations],
+    ['rotations the app gave up on', (f) => f.abandonedRotations],
     ['invalid_grant upstream', (f) => f.invalidGrants],
     ['Retry-After violations', (f) => f.retryAfterViolations],
     ['rotations per expiry', (f) => f.rotationsPerExpiry],
