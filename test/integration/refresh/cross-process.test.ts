@@ -4,69 +4,24 @@
  * once with an expired access token. The refresh token must be spent once in total, and the
  * session must survive the death of the process that holds the refresh lock.
  */
-import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
 import type { SessionManager } from '../../../src/index.js';
 import { startProxy } from '../../support/proxy.js';
 import { type RunningRedis, startRedis } from '../../support/redis.js';
 import { EXPIRED_OFFSET_MS, me, type Provider, referenceManager, sealedCookieFor, storm, type StormReply } from './helpers.js';
+import { type AppProcess, bundleAppWorker, kill, spawnApp } from './processes.js';
 
 const PROCESSES = 3;
 const REQUESTS = 200;
 const LOCK_TTL_MS = 1_500;
 
-interface AppProcess {
-  child: ChildProcess;
-  origin: string;
-}
-
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 let proxy: Awaited<ReturnType<typeof startProxy>>;
 let redis: RunningRedis;
 let reference: SessionManager;
-let dir: string;
+let worker: Awaited<ReturnType<typeof bundleAppWorker>> | undefined;
 let apps: AppProcess[] = [];
-
-/** Bundles the TypeScript fixture for plain Node: child processes do not run vitest's loader. */
-async function bundleWorker(): Promise<string> {
-  dir = await mkdtemp(join(tmpdir(), 'sealed-session-storm-'));
-  const outfile = join(dir, 'app-worker.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/app-worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile,
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
-function spawnApp(worker: string, env: Record<string, string>): Promise<AppProcess> {
-  const child = fork(worker, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m: { type: string; origin: string }) => resolve({ child, origin: m.origin }));
-    child.once('exit', (code) => reject(new Error(`app process exited with ${code} before it was ready`)));
-  });
-}
-
-function alive(app: AppProcess): boolean {
-  return app.child.exitCode === null && app.child.signalCode === null;
-}
-
-function kill(app: AppProcess): Promise<void> {
-  if (!alive(app)) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-  app.child.kill('SIGKILL');
-  return exited;
-}
 
 function expectAllAuthenticated(replies: StormReply[]): string {
   expect(replies.filter((r) => r.status !== 200)).toEqual([]);
@@ -78,7 +33,7 @@ function expectAllAuthenticated(replies: StormReply[]): string {
 }
 
 beforeAll(async () => {
-  const worker = bundleWorker();
+  const bundled = bundleAppWorker();
   [emulator, redis] = await Promise.all([startEmulator(), startRedis()]);
   proxy = await startProxy(emulator.url);
   const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
@@ -87,16 +42,16 @@ beforeAll(async () => {
     PROVIDER_URL: provider.baseUrl, ISSUER: provider.issuer, CLIENT_ID: provider.clientId, API_KEY: provider.apiKey,
     REDIS_URL: redis.url, OFFSET_MS: String(EXPIRED_OFFSET_MS), LOCK_TTL_MS: String(LOCK_TTL_MS),
   };
-  const file = await worker;
-  apps = await Promise.all(Array.from({ length: PROCESSES }, () => spawnApp(file, env)));
+  worker = await bundled;
+  apps = await Promise.all(Array.from({ length: PROCESSES }, () => spawnApp(worker!.file, env)));
 });
 
 afterAll(async () => {
-  await Promise.all(apps.map(kill));
+  await Promise.all(apps.map((app) => kill(app.child)));
   await proxy?.close();
   await redis?.stop();
   await emulator?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await worker?.dispose();
 });
 
 afterEach(() => {
@@ -133,7 +88,7 @@ test('the lock holder dies mid-refresh: another process takes the lock after its
 
   // The storm reaches the other processes, which find the lock taken and wait for its outcome.
   const pending = storm(survivors.map((a) => a.origin), oldCookie, REQUESTS);
-  await kill(holder);
+  await kill(holder.child);
   expect(await doomed).toBeInstanceOf(Error);
 
   const replies = await pending;

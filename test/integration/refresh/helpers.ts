@@ -18,9 +18,9 @@ export interface Provider {
   apiKey: string;
 }
 
-/** A manager on the real clock with the test apps' password: it can open and check their cookies. */
-export function referenceManager(provider: Provider): SessionManager {
-  return new SessionManager({ ...provider, cookiePassword: PASSWORD });
+/** A manager with the test apps' password (on the real clock unless `now` is given): it can open and check their cookies. */
+export function referenceManager(provider: Provider, now?: () => number): SessionManager {
+  return new SessionManager({ ...provider, cookiePassword: PASSWORD, now });
 }
 
 /** Signs `email` in at the emulator and returns the sealed cookie a callback would have set. */
@@ -33,7 +33,7 @@ export async function sealedCookieFor(manager: SessionManager, email: string): P
 /** What one request of a storm got back. */
 export interface StormReply {
   status: number;
-  body: { authenticated?: boolean; reason?: string; refreshed?: boolean; email?: string };
+  body: { authenticated?: boolean; reason?: string; retryable?: boolean; refreshed?: boolean; email?: string };
   /** The `wos-session` value the response sets, if any. */
   newCookie: string | undefined;
 }
