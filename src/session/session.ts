@@ -79,7 +79,7 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
 function refreshFailureFrom(error: unknown): RefreshOutcome {
   if (error instanceof ApiError) {
     const outcome: RefreshOutcome = { ok: false, reason: error.code, retryable: error.retryable };
-    if ('retryAfter' in error && typeof error.retryAfter === 'number') outcome.retryAfter = error.retryAfter;
+    if ('retryAfter' in error && typeof error.retryAfter === 'number' && Number.isFinite(error.retryAfter)) outcome.retryAfter = error.retryAfter;
     return outcome;
   }
   if (error instanceof SealError) return { ok: false, reason: 'invalid_session_cookie', retryable: false };
@@ -100,6 +100,8 @@ function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): Refr
   if (TERMINAL_PASSTHROUGH.has(outcome.reason)) {
     return { authenticated: false, reason: outcome.reason as 'invalid_grant', retryable: false };
   }
+  // The coordinator refused a signed-out session: to the app, a revoked grant.
+  if (outcome.reason === 'session_ended') return { authenticated: false, reason: 'invalid_grant', retryable: false, detail: outcome.reason };
   // Other flow codes (organization selection, email verification…) all need the user at the sign-in page.
   const reason = outcome.reason.includes('_required') || outcome.reason.startsWith('mfa_') || outcome.reason.startsWith('radar_')
     ? 'authentication_required'
@@ -195,7 +197,8 @@ export class Session {
     const opened = await this.#open();
     if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
     const { payload, format } = opened;
-    const organizationId = options.organizationId ?? this.#organizationOf(payload.accessToken);
+    const current = this.#sessionOf(payload.accessToken);
+    const organizationId = options.organizationId ?? current.organizationId;
     const { config } = this.#context;
     const targetFormat = config.refreshSealFormat === 'preserve' ? format : config.refreshSealFormat;
 
@@ -221,7 +224,7 @@ export class Session {
       }
     };
     const outcome = options.coordinator
-      ? await options.coordinator.run(payload.refreshToken, run)
+      ? await options.coordinator.run(payload.refreshToken, run, { sessionId: current.sessionId })
       : { ...(await run()), shared: false };
     if (!outcome.ok) return toRefreshFailure(outcome);
     return this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared);
@@ -286,13 +289,19 @@ export class Session {
     }
   }
 
-  #organizationOf(accessToken: string): string | undefined {
+  /**
+   * The organization and session of the cookie's token, read without verifying it: the token
+   * comes out of a seal made with our key, and it is usually expired when this is asked.
+   */
+  #sessionOf(accessToken: string): { organizationId?: string; sessionId?: string } {
+    let payload: Record<string, unknown>;
     try {
-      const orgId = decodeJwt(accessToken).payload.org_id;
-      return typeof orgId === 'string' && orgId ? orgId : undefined;
+      payload = decodeJwt(accessToken).payload;
     } catch {
-      return undefined;
+      return {};
     }
+    const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+    return { organizationId: text(payload.org_id), sessionId: text(payload.sid) };
   }
 
   async #refreshed(sealedSession: string, response: AuthenticationResponse | undefined, shared: boolean): Promise<RefreshResult> {
