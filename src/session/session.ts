@@ -4,7 +4,7 @@ import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
-import { SealError, sealData, unsealWithDetails, type SealFormat } from '../seal/index.js';
+import { SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
 import { freezePayload, isTimeIndependent, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
@@ -82,11 +82,13 @@ function refreshFailureFrom(error: unknown): RefreshOutcome {
     if ('retryAfter' in error && typeof error.retryAfter === 'number' && Number.isFinite(error.retryAfter)) outcome.retryAfter = error.retryAfter;
     return outcome;
   }
+  // The only seal made here is the new session's: it outgrew what a seal may hold.
+  if (error instanceof SealPayloadError) return { ok: false, reason: 'cookie_too_large', retryable: false };
   if (error instanceof SealError) return { ok: false, reason: 'invalid_session_cookie', retryable: false };
   return { ok: false, reason: 'network_error', retryable: true };
 }
 
-const TERMINAL_PASSTHROUGH = new Set(['invalid_grant', 'mfa_enrollment', 'sso_required', 'invalid_session_cookie', 'invalid_jwt']);
+const TERMINAL_PASSTHROUGH = new Set(['invalid_grant', 'mfa_enrollment', 'sso_required', 'invalid_session_cookie', 'invalid_jwt', 'cookie_too_large']);
 const RETRYABLE_PASSTHROUGH = new Set(['rate_limit_exceeded', 'server_error', 'timeout', 'network_error', 'invalid_response', 'refresh_in_progress']);
 
 function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): RefreshFailure {

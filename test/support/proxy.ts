@@ -6,10 +6,10 @@ export type Fault = 'none' | 'status500' | 'status429' | 'reset' | 'hold';
 /**
  * A loopback HTTP proxy in front of the emulator: counts requests by path and injects faults
  * into `POST /user_management/authenticate` on a real socket. `hold` keeps requests pending
- * (not forwarded) until `release()`.
+ * (not forwarded) until `release()`; `status429` answers with `Retry-After: state.retryAfter`.
  */
 export async function startProxy(target: string) {
-  const state = { counts: new Map<string, number>(), refreshGrants: 0, fault: 'none' as Fault };
+  const state = { counts: new Map<string, number>(), refreshGrants: 0, fault: 'none' as Fault, retryAfter: '3' };
   const held: Array<() => void> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -30,7 +30,7 @@ export async function startProxy(target: string) {
       };
       if (!isAuthenticate || state.fault === 'none') return forward();
       if (state.fault === 'status500') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"injected"}');
-      if (state.fault === 'status429') return void res.writeHead(429, { 'retry-after': '3', 'content-type': 'application/json' }).end('{"message":"slow down"}');
+      if (state.fault === 'status429') return void res.writeHead(429, { 'retry-after': state.retryAfter, 'content-type': 'application/json' }).end('{"message":"slow down"}');
       if (state.fault === 'reset') return void req.socket.destroy();
       held.push(forward);
     });
