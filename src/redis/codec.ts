@@ -15,7 +15,7 @@ function letterOf(outcome: RefreshOutcome): string {
 /** Serializes an outcome for the store. Only the outcome's own fields are kept. */
 export function encodeOutcome(outcome: RefreshOutcome): string {
   const plain: RefreshOutcome = outcome.ok
-    ? { ok: true, sealedSession: outcome.sealedSession }
+    ? { ok: true, sealedSession: outcome.sealedSession, sessionId: outcome.sessionId }
     : { ok: false, reason: outcome.reason, retryable: outcome.retryable, retryAfter: outcome.retryAfter };
   return letterOf(outcome) + JSON.stringify(plain);
 }

@@ -220,7 +220,9 @@ function ttlFor(outcome: RefreshOutcome, settings: Settings): number {
 function bounded(value: unknown, maxBackoffMs: number): RefreshOutcome | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
-  if (v.ok === true && typeof v.sealedSession === 'string') return { ok: true, sealedSession: v.sealedSession };
+  if (v.ok === true && typeof v.sealedSession === 'string') {
+    return typeof v.sessionId === 'string' ? { ok: true, sealedSession: v.sealedSession, sessionId: v.sessionId } : { ok: true, sealedSession: v.sealedSession };
+  }
   if (v.ok !== false || typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return undefined;
   const outcome: RefreshOutcome = { ok: false, reason: v.reason, retryable: v.retryable };
   if (v.retryable && typeof v.retryAfter === 'number' && v.retryAfter >= 0) {
@@ -309,9 +311,8 @@ export class RefreshCoordinator {
   ): Promise<SharedRefreshOutcome> {
     const { maxBackoffMs, waitTimeoutMs } = this.#settings;
     let key: string;
-    let session: string | undefined;
     try {
-      [key, session] = await Promise.all([this.#keyOf(refreshToken), options.sessionId === undefined ? undefined : sessionKey(options.sessionId)]);
+      key = await this.#keyOf(refreshToken);
     } catch {
       return { ...(await invoke(refresh, maxBackoffMs)), shared: false };
     }
@@ -320,7 +321,7 @@ export class RefreshCoordinator {
       const outcome = await within(existing.promise, waitTimeoutMs, inProgress);
       return { ...outcome, shared: true };
     }
-    const flight = this.#start(key, session, refresh);
+    const flight = this.#start(key, options.sessionId, refresh);
     return { ...(await within(flight.promise, waitTimeoutMs, inProgress)) };
   }
 
@@ -359,8 +360,8 @@ export class RefreshCoordinator {
     return pending;
   }
 
-  #start(key: string, session: string | undefined, refresh: () => Promise<RefreshOutcome>): Flight {
-    const flight: Flight = { promise: this.#fly(key, session, refresh) };
+  #start(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Flight {
+    const flight: Flight = { promise: this.#fly(key, sessionId, refresh) };
     this.#flights.set(key, flight);
     const forget = (): void => {
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
@@ -369,17 +370,17 @@ export class RefreshCoordinator {
     return flight;
   }
 
-  async #fly(key: string, session: string | undefined, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
-    if (session !== undefined && (await this.#isEnded(session))) return { ...sessionEnded(), shared: false };
+  async #fly(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+    if (sessionId !== undefined && (await this.#isEnded(sessionId))) return { ...sessionEnded(), shared: false };
     const owner = randomOwner();
     try {
-      return await this.#coordinate(this.#store, key, session, owner, refresh);
+      return await this.#coordinate(this.#store, key, sessionId, owner, refresh);
     } catch (error) {
       this.#report(error);
     }
     if (this.#fallback !== undefined) {
       try {
-        return await this.#coordinate(this.#fallback, key, session, owner, refresh);
+        return await this.#coordinate(this.#fallback, key, sessionId, owner, refresh);
       } catch {
         // The in-memory store does not fail; if it ever did, refreshing beats logging out.
       }
@@ -391,7 +392,7 @@ export class RefreshCoordinator {
   async #coordinate(
     store: RefreshStore,
     key: string,
-    session: string | undefined,
+    sessionId: string | undefined,
     owner: string,
     refresh: () => Promise<RefreshOutcome>,
   ): Promise<SharedRefreshOutcome> {
@@ -400,8 +401,8 @@ export class RefreshCoordinator {
     let acceptRetryable = false;
     for (;;) {
       const claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
-      if (claim.status === 'outcome') return { ...claim.outcome, shared: true };
-      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, session, owner, refresh)), shared: false };
+      if (claim.status === 'outcome') return { ...(await this.#unlessEnded(claim.outcome, sessionId)), shared: true };
+      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, sessionId, owner, refresh)), shared: false };
       // From now on a retry marker is the answer to the attempt we have been waiting for.
       acceptRetryable = true;
       const left = waitTimeoutMs - (performance.now() - started);
@@ -415,7 +416,7 @@ export class RefreshCoordinator {
   async #lead(
     store: RefreshStore,
     key: string,
-    session: string | undefined,
+    sessionId: string | undefined,
     owner: string,
     refresh: () => Promise<RefreshOutcome>,
   ): Promise<RefreshOutcome> {
@@ -424,7 +425,7 @@ export class RefreshCoordinator {
     stopRenewing();
     // Signed out while the grant was in flight: the new session must not outlive the sign-out
     // in the grace window, where an old cookie would pick it up.
-    if (outcome.ok && session !== undefined && (await this.#isEnded(session))) outcome = sessionEnded();
+    outcome = await this.#unlessEnded(outcome, sessionId);
     const ttl = ttlFor(outcome, this.#settings);
     try {
       await this.#call(() => store.settle(key, owner, outcome, ttl));
@@ -465,14 +466,32 @@ export class RefreshCoordinator {
     return stop;
   }
 
+  /**
+   * `outcome`, or `session_ended` when it hands out a session that signed out: the caller's
+   * (`sessionId`) or the new cookie's (providers may start a new `sid` on refresh).
+   */
+  async #unlessEnded(outcome: RefreshOutcome, sessionId: string | undefined): Promise<RefreshOutcome> {
+    if (!outcome.ok) return outcome;
+    for (const id of new Set([sessionId, outcome.sessionId])) {
+      if (id !== undefined && (await this.#isEnded(id))) return sessionEnded();
+    }
+    return outcome;
+  }
+
   /** Whether the session signed out: asks the store, and this process when the store fails. */
-  async #isEnded(session: string): Promise<boolean> {
+  async #isEnded(sessionId: string): Promise<boolean> {
+    let key: string;
     try {
-      if (await this.#call(() => this.#store.isSessionEnded(session))) return true;
+      key = await sessionKey(sessionId);
+    } catch {
+      return false;
+    }
+    try {
+      if (await this.#call(() => this.#store.isSessionEnded(key))) return true;
     } catch (error) {
       this.#report(error);
     }
-    return (await this.#fallback?.isSessionEnded(session).catch(() => false)) ?? false;
+    return (await this.#fallback?.isSessionEnded(key).catch(() => false)) ?? false;
   }
 
   /** A store operation bounded by `storeTimeoutMs`, with every failure as a {@link RefreshStoreError}. */

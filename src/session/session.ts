@@ -220,7 +220,8 @@ export class Session {
         // Sealed before anything else can fail: the old refresh token is already spent.
         const sealedSession = await sealData(writeSessionPayload(next, targetFormat), { password: config.keyring, format: targetFormat });
         fresh = { response, sealedSession };
-        return { ok: true, sealedSession };
+        const { sessionId } = this.#sessionOf(response.accessToken);
+        return sessionId === undefined ? { ok: true, sealedSession } : { ok: true, sealedSession, sessionId };
       } catch (error) {
         return refreshFailureFrom(error);
       }

@@ -19,6 +19,8 @@ export type RefreshOutcome =
       ok: true;
       /** The new cookie value, already sealed with the cookie password. */
       sealedSession: string;
+      /** The session id (`sid`) of the new cookie, so a sign-out can be checked before handing it out. */
+      sessionId?: string;
     }
   | {
       /** The refresh failed. */
@@ -179,7 +181,7 @@ export function isBackoff(outcome: RefreshOutcome): outcome is Extract<RefreshOu
 export function isRefreshOutcome(value: unknown): value is RefreshOutcome {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if (v.ok === true) return typeof v.sealedSession === 'string';
+  if (v.ok === true) return typeof v.sealedSession === 'string' && (v.sessionId === undefined || typeof v.sessionId === 'string');
   if (v.ok !== false) return false;
   if (typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return false;
   return v.retryAfter === undefined || (typeof v.retryAfter === 'number' && Number.isFinite(v.retryAfter) && v.retryAfter >= 0);
