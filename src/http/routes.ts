@@ -240,7 +240,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     });
     if (result.authenticated) {
       const written = cookiesThatFit(() => authenticator.writeCookie(request, result.sealedSession));
-      // The browser keeps its cookie, which the grace window serves the new session for a while.
+      // The browser keeps its cookie, which the grace window answers with the new session for a while.
       if (written === undefined) return errorPage(413, TOO_LARGE, returnTo);
       return withCookies(redirect(returnTo, 303), written);
     }
