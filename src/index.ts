@@ -61,5 +61,11 @@ export {
 export { JwksCache, type JwksCacheOptions } from './jwt/jwks.js';
 
 export * from './http/index.js';
-export { RefreshCoordinator, type RefreshCoordinatorOptions, type SharedRefreshOutcome, type RefreshStore } from './session/coordinator.js';
+export {
+  RefreshCoordinator,
+  type RefreshCoordinatorOptions,
+  type RefreshRunOptions,
+  type SharedRefreshOutcome,
+  type RefreshStore,
+} from './session/coordinator.js';
 export { createMemoryRefreshStore } from './session/stores/memory.js';

@@ -2,7 +2,7 @@ import type { SessionManager } from '../session/manager.js';
 import type { RefreshCoordination } from '../session/context.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
-import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
+import { CookieTooLargeError, type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
 import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
 
 /**
@@ -63,8 +63,16 @@ export type RequestSession =
   | (SessionInfo & {
       /** Always `true`: narrows the union. */
       authenticated: true;
-      /** True when this request refreshed the session (its Set-Cookie carries the new cookie). */
+      /** True when this request refreshed the session (its Set-Cookie carries the new cookie, unless `cookieError` says otherwise). */
       refreshed: boolean;
+      /**
+       * Set when the refreshed session could not be written: `'cookie_too_large'`, it does not fit
+       * in `maxChunks` chunks (the provider's user or token grew). The request is served with the
+       * refreshed session and the browser keeps its old cookie, which gets the same session for
+       * the coordinator's grace window and is then signed out. Not retryable: alert on it, and
+       * raise `maxChunks` or keep the user's metadata small.
+       */
+      cookieError?: 'cookie_too_large';
     })
   | {
       /** Always `false`: narrows the union. */
@@ -78,6 +86,8 @@ export type RequestSession =
       retryable: boolean;
       /** The underlying code when `reason` groups several (`jwt_bad_issuer`, `missing_chunk`, …). */
       detail?: string;
+      /** Seconds before a retry can succeed, when the provider said (`rate_limit_exceeded`). */
+      retryAfter?: number;
     };
 
 /**
@@ -193,6 +203,19 @@ function requestSession(info: SessionInfo, refreshed: boolean): Extract<RequestS
   };
 }
 
+/**
+ * The `Set-Cookie` values `write` makes for a session, or `undefined` when the session does not
+ * fit in its chunks: a refreshed session that outgrew the cookie is an outcome, not a throw.
+ */
+export function cookiesThatFit(write: () => string[]): string[] | undefined {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof CookieTooLargeError) return undefined;
+    throw error;
+  }
+}
+
 function bufferFor(info: SessionInfo, configured: number): number {
   const lifetime = info.claims.exp - info.claims.iat;
   return lifetime > 0 ? Math.min(configured, lifetime / 2) : configured;
@@ -260,10 +283,14 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
-    const stored = (refreshed: RefreshSuccess): RequestAuth => ({
-      session: requestSession(refreshed, true),
-      setCookies: writeCookie(request, refreshed.sealedSession),
-    });
+    const stored = (refreshed: RefreshSuccess): RequestAuth => {
+      const session = requestSession(refreshed, true);
+      const setCookies = cookiesThatFit(() => writeCookie(request, refreshed.sealedSession));
+      if (setCookies !== undefined) return { session, setCookies };
+      // The old token is spent: serve the new session now, and leave the old cookie to the grace window.
+      session.cookieError = 'cookie_too_large';
+      return { session, setCookies: [] };
+    };
     if (result.authenticated) {
       const refreshed = await within(refreshing, proactiveRefreshWaitMs);
       if (refreshed?.authenticated) return stored(refreshed);
@@ -277,6 +304,7 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     if (refreshed.authenticated) return stored(refreshed);
     const failed: RequestSession = { authenticated: false, reason: refreshed.reason, retryable: refreshed.retryable };
     if (refreshed.detail) failed.detail = refreshed.detail;
+    if (refreshed.retryable && refreshed.retryAfter !== undefined) failed.retryAfter = refreshed.retryAfter;
     return { session: failed, setCookies: refreshed.retryable ? [] : clearCookie(request) };
   }
 

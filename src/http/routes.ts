@@ -2,7 +2,7 @@ import type { AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
-import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
+import { cookiesThatFit, createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
 import { errorPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
 
@@ -65,6 +65,7 @@ export interface SessionHandler extends RequestAuthenticator {
 }
 
 const STATE_COOKIE = 'wos-auth-state';
+const TOO_LARGE = 'Your account details are too large to keep in a session cookie. Please contact the site’s support.';
 const STATE_TTL_SEC = 600;
 
 interface SignInState {
@@ -205,7 +206,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     } catch {
       return fail(400, 'The sign-in code could not be exchanged. Please sign in again.');
     }
-    return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...authenticator.writeCookie(request, cookie), ...clearState]);
+    const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
+    if (written === undefined) return fail(413, TOO_LARGE);
+    return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
 
   async function signOut(request: Request): Promise<Response> {
@@ -215,6 +218,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       const session = sessions.loadSealedSession({ sessionData: read.value });
       try {
         const sessionId = await session.getSessionId();
+        // Before anything that can be slow: from here on no instance upgrades an old cookie of this session.
+        await coordinator.endSession(sessionId);
         if (options.revokeOnSignOut) await sessions.revokeSession({ sessionId }).catch(() => undefined);
         location = sessions.getLogoutUrl({ sessionId, returnTo: afterSignOutUrl });
       } catch {
@@ -233,7 +238,12 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
-    if (result.authenticated) return withCookies(redirect(returnTo, 303), authenticator.writeCookie(request, result.sealedSession));
+    if (result.authenticated) {
+      const written = cookiesThatFit(() => authenticator.writeCookie(request, result.sealedSession));
+      // The browser keeps its cookie, which the grace window answers with the new session for a while.
+      if (written === undefined) return errorPage(413, TOO_LARGE, returnTo);
+      return withCookies(redirect(returnTo, 303), written);
+    }
     if (result.retryable) return errorPage(503, 'The identity provider is not answering. Please try again in a moment.', returnTo);
     return withCookies(redirect(signInPath(returnTo), 303), authenticator.clearCookie(request));
   }

@@ -14,12 +14,14 @@ export {
   createRedisRefreshStore,
   DEFAULT_KEY_PREFIX,
   redisKeys,
+  redisSessionKey,
   type RedisRefreshStoreOptions,
   type RedisScriptClient,
 } from './store.js';
 export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from '../session/stores/types.js';
 export {
   RefreshCoordinationError,
+  RefreshLockLostError,
   RefreshStoreError,
   RefreshStoreTimeoutError,
   RefreshStoreUnavailableError,

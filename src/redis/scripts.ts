@@ -3,9 +3,10 @@
  * makes "check the outcome, else take the lock" and "store the outcome, then release my lock"
  * safe across instances.
  *
- * Keys, in this order: KEYS[1] outcome, KEYS[2] retry marker, KEYS[3] lock.
+ * Keys of a refresh token, in this order: KEYS[1] outcome, KEYS[2] retry marker, KEYS[3] lock.
  * Stored values start with a kind letter (see `codec.ts`): `s` success, `f` terminal failure,
- * `r` retryable failure, so the scripts can tell them apart without decoding JSON.
+ * `r` retryable failure, `b` back-off (retryable, with the provider's `Retry-After`), so the
+ * scripts can tell them apart without decoding JSON.
  */
 import { createHash } from 'node:crypto';
 
@@ -21,14 +22,15 @@ function script(source: string): LuaScript {
 
 /**
  * ARGV: owner, lockTtlMs, acceptRetryable ('1' | '0').
- * Returns {'outcome', value} | {'acquired'} | {'locked'}.
+ * Returns {'outcome', value} | {'outcome', marker, its PTTL} | {'acquired'} | {'locked'}.
+ * A back-off marker answers every claim; a plain retry marker only waiters.
  */
 export const CLAIM = script(`
 local outcome = redis.call('GET', KEYS[1])
 if outcome then return {'outcome', outcome} end
-if ARGV[3] == '1' then
-  local marker = redis.call('GET', KEYS[2])
-  if marker then return {'outcome', marker} end
+local marker = redis.call('GET', KEYS[2])
+if marker and (ARGV[3] == '1' or string.sub(marker, 1, 1) == 'b') then
+  return {'outcome', marker, redis.call('PTTL', KEYS[2])}
 end
 if redis.call('SET', KEYS[3], ARGV[1], 'NX', 'PX', ARGV[2]) then
   redis.call('DEL', KEYS[2])
@@ -59,4 +61,27 @@ elseif redis.call('EXISTS', KEYS[1]) == 0 and ((not holder) or holder == ARGV[1]
 end
 if holder == ARGV[1] then redis.call('DEL', KEYS[3]) end
 return 1
+`);
+
+/**
+ * KEYS[1] lock. ARGV: owner, lockTtlMs. Compare-and-extend: 1 when `owner` holds the lock (now
+ * extended), 0 otherwise.
+ */
+export const RENEW = script(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`);
+
+/** KEYS[1] sign-out marker. ARGV: ttlMs. */
+export const END_SESSION = script(`
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+return 1
+`);
+
+/** KEYS[1] sign-out marker. Returns 1 while it lives. */
+export const SESSION_ENDED = script(`
+return redis.call('EXISTS', KEYS[1])
 `);

@@ -9,9 +9,9 @@
  * cheap GETs per wait the simpler and equally fast choice.
  */
 import { RefreshStoreError, RefreshStoreUnavailableError } from '../session/stores/errors.js';
-import type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from '../session/stores/types.js';
+import { isBackoff, type RefreshClaim, type RefreshClaimOptions, type RefreshOutcome, type RefreshStore } from '../session/stores/types.js';
 import { decodeOutcome, encodeOutcome } from './codec.js';
-import { CLAIM, type LuaScript, SETTLE } from './scripts.js';
+import { CLAIM, END_SESSION, type LuaScript, RENEW, SESSION_ENDED, SETTLE } from './scripts.js';
 
 /**
  * The part of an ioredis client the store uses. An ioredis `Redis` or `Cluster` fits; so does
@@ -76,17 +76,34 @@ export function redisKeys(prefix: string, key: string): [outcome: string, retry:
   return [`${base}:outcome`, `${base}:retry`, `${base}:lock`];
 }
 
+/**
+ * The sign-out marker of a session key. A key of its own (not under a refresh token's hash tag):
+ * a session spans many refresh tokens.
+ *
+ * @example
+ * ```ts
+ * redisSessionKey('sealed-session:refresh:', 's1d'); // 'sealed-session:refresh:ended:{s1d}'
+ * ```
+ */
+export function redisSessionKey(prefix: string, sessionKey: string): string {
+  return `${prefix}ended:{${sessionKey}}`;
+}
+
 function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
 function parseClaim(reply: unknown): RefreshClaim {
   if (Array.isArray(reply)) {
-    const [status, value] = reply as unknown[];
+    const [status, value, pttl] = reply as unknown[];
     if (status === 'acquired' || status === 'locked') return { status };
     if (status === 'outcome' && typeof value === 'string') {
       const outcome = decodeOutcome(value);
-      if (outcome !== undefined) return { status: 'outcome', outcome };
+      if (outcome !== undefined && !isBackoff(outcome)) return { status: 'outcome', outcome };
+      // A back-off says how long is left of it, by the server's clock.
+      if (outcome !== undefined && typeof pttl === 'number' && pttl > 0) {
+        return { status: 'outcome', outcome: { ...outcome, retryAfter: Math.ceil(pttl / 1000) } };
+      }
     }
   }
   throw new RefreshStoreError('malformed reply from the Redis refresh store');
@@ -138,6 +155,21 @@ export function createRedisRefreshStore(redis: RedisScriptClient, options: Redis
     async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
       const ttl = Math.max(1, Math.ceil(ttlMs));
       await run(SETTLE, redisKeys(prefix, key), [owner, encodeOutcome(outcome), ttl]);
+    },
+
+    async renew(key: string, owner: string, lockTtlMs: number): Promise<boolean> {
+      const ttl = Math.max(1, Math.ceil(lockTtlMs));
+      const [, , lock] = redisKeys(prefix, key);
+      return (await run(RENEW, [lock], [owner, ttl])) === 1;
+    },
+
+    async endSession(sessionKey: string, ttlMs: number): Promise<void> {
+      const ttl = Math.max(1, Math.ceil(ttlMs));
+      await run(END_SESSION, [redisSessionKey(prefix, sessionKey)], [ttl]);
+    },
+
+    async isSessionEnded(sessionKey: string): Promise<boolean> {
+      return (await run(SESSION_ENDED, [redisSessionKey(prefix, sessionKey)], [])) === 1;
     },
   };
 }

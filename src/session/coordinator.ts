@@ -5,21 +5,23 @@
  * one would win and the others would get `invalid_grant` and log the user out. The coordinator
  * makes sure `refresh` runs at most once per refresh token across every caller sharing the
  * store, hands its outcome to everyone, and keeps a success for a grace window so requests that
- * still carry the old cookie get the new session.
+ * still carry the old cookie get the new session. It also remembers a provider's back-off per
+ * token, and sign-outs per session, so that neither can be walked around through another token
+ * or another instance.
  *
  * Web standards only: this module runs on workers.
  */
-import { RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
+import { RefreshLockLostError, RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
 import { createMemoryRefreshStore } from './stores/memory.js';
 import type { RefreshOutcome, RefreshStore } from './stores/types.js';
-import { outcomeKind } from './stores/types.js';
+import { isBackoff } from './stores/types.js';
 
 export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './stores/types.js';
 
 /**
- * Options of {@link RefreshCoordinator}. All durations are in milliseconds. Keep `lockTtlMs`
- * above the provider timeout (`timeoutMs` of the manager, 8 000 by default), so a slow refresh
- * cannot outlive its lock.
+ * Options of {@link RefreshCoordinator}. All durations are in milliseconds. The lock is renewed
+ * every `lockTtlMs / 3` while its refresh runs, so a slow refresh keeps it; `lockTtlMs` is how
+ * long a holder that died blocks the token.
  *
  * @example
  * ```ts
@@ -36,7 +38,7 @@ export interface RefreshCoordinatorOptions {
   store?: RefreshStore;
   /** How long a success (and a terminal failure) stays available under the old token. Default 30 000. */
   graceWindowMs?: number;
-  /** Lifetime of the refresh lock; a dead holder is taken over after it. Default 10 000. */
+  /** Lifetime of the refresh lock, renewed while its refresh runs; a dead holder is taken over after it. Default 10 000. */
   lockTtlMs?: number;
   /** Longest a caller waits for someone else's refresh. Default `lockTtlMs + 5 000`. */
   waitTimeoutMs?: number;
@@ -44,6 +46,11 @@ export interface RefreshCoordinatorOptions {
   pollIntervalMs?: number;
   /** Longest a single store operation may take before the store counts as down. Default 1 000. */
   storeTimeoutMs?: number;
+  /**
+   * Longest a provider's `Retry-After` is honoured for one token: no grant is sent for it
+   * before then, and `retryAfter` never says more. Default 60 000.
+   */
+  maxBackoffMs?: number;
   /** Clock for the default memory stores' TTLs. Default `Date.now`. */
   now?: () => number;
   /** Called when the store fails and the coordinator falls back to in-process coordination. */
@@ -67,8 +74,28 @@ export type SharedRefreshOutcome = RefreshOutcome & {
 
 /** Reason returned when waiting for another caller's refresh took longer than `waitTimeoutMs`. */
 export const REFRESH_IN_PROGRESS = 'refresh_in_progress';
-/** Reason returned when `refresh` threw instead of returning an outcome. */
+/** Reason returned when `refresh` threw, or returned something that is not an outcome. */
 export const REFRESH_ERROR = 'refresh_error';
+/** Reason returned for a session that signed out (see {@link RefreshCoordinator.endSession}). */
+export const SESSION_ENDED = 'session_ended';
+
+/**
+ * Options of {@link RefreshCoordinator.run}.
+ *
+ * @example
+ * ```ts
+ * const options: RefreshRunOptions = { sessionId: claims.sid };
+ * await coordinator.run(refreshToken, refresh, options);
+ * ```
+ */
+export interface RefreshRunOptions {
+  /**
+   * The session (`sid`) the refresh token belongs to: once it has signed out, the call answers
+   * `session_ended` instead of refreshing or handing out a kept session. The first call for a
+   * token decides for the concurrent ones (a refresh token belongs to one session).
+   */
+  sessionId?: string;
+}
 
 interface Settings {
   graceWindowMs: number;
@@ -76,6 +103,7 @@ interface Settings {
   waitTimeoutMs: number;
   pollIntervalMs: number;
   storeTimeoutMs: number;
+  maxBackoffMs: number;
 }
 
 interface Flight {
@@ -83,6 +111,7 @@ interface Flight {
 }
 
 const KEY_CONTEXT = 'sealed-session/refresh/v1\0';
+const SESSION_KEY_CONTEXT = 'sealed-session/session/v1\0';
 const encoder = new TextEncoder();
 
 function base64url(bytes: Uint8Array): string {
@@ -101,8 +130,25 @@ function base64url(bytes: Uint8Array): string {
  * const key = await refreshTokenKey('rt_01H…'); // 43 base64url characters
  * ```
  */
-export async function refreshTokenKey(refreshToken: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(KEY_CONTEXT + refreshToken));
+export function refreshTokenKey(refreshToken: string): Promise<string> {
+  return digestKey(KEY_CONTEXT, refreshToken);
+}
+
+/**
+ * The store key of a session's sign-out marker: base64url(SHA-256(context ‖ sid)), apart from
+ * every refresh-token key by its context string.
+ *
+ * @example
+ * ```ts
+ * const key = await sessionKey('session_01H…'); // 43 base64url characters
+ * ```
+ */
+export function sessionKey(sessionId: string): Promise<string> {
+  return digestKey(SESSION_KEY_CONTEXT, sessionId);
+}
+
+async function digestKey(context: string, value: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(context + value));
   return base64url(new Uint8Array(digest));
 }
 
@@ -126,6 +172,7 @@ function settingsOf(options: RefreshCoordinatorOptions): Settings {
     waitTimeoutMs: duration('waitTimeoutMs', options.waitTimeoutMs, lockTtlMs + 5_000),
     pollIntervalMs: duration('pollIntervalMs', options.pollIntervalMs, 50),
     storeTimeoutMs: duration('storeTimeoutMs', options.storeTimeoutMs, 1_000),
+    maxBackoffMs: duration('maxBackoffMs', options.maxBackoffMs, 60_000),
   };
 }
 
@@ -152,18 +199,46 @@ function inProgress(): SharedRefreshOutcome {
   return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true, shared: true };
 }
 
-/** How long the store keeps an outcome: retryable failures only as long as a lock would live. */
-function ttlFor(outcome: RefreshOutcome, settings: Settings): number {
-  return outcomeKind(outcome) === 'retryable' ? settings.lockTtlMs : settings.graceWindowMs;
+function sessionEnded(): RefreshOutcome {
+  return { ok: false, reason: SESSION_ENDED, retryable: false };
 }
 
-async function invoke(refresh: () => Promise<RefreshOutcome>): Promise<RefreshOutcome> {
+/**
+ * How long the store keeps an outcome: a back-off as long as the provider asked (capped), other
+ * retryable failures only as long as a lock would live, the rest for the grace window.
+ */
+function ttlFor(outcome: RefreshOutcome, settings: Settings): number {
+  if (outcome.ok || !outcome.retryable) return settings.graceWindowMs;
+  return isBackoff(outcome) ? outcome.retryAfter * 1000 : settings.lockTtlMs;
+}
+
+/**
+ * The outcome as stores keep it, from whatever `refresh` resolved to: only the outcome's own
+ * fields, and `retryAfter` only on retryable failures, as seconds from 0 to `maxBackoffMs`, so no
+ * answer can block a token for longer. `undefined` when it is not an outcome at all.
+ */
+function bounded(value: unknown, maxBackoffMs: number): RefreshOutcome | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.ok === true && typeof v.sealedSession === 'string') {
+    return typeof v.sessionId === 'string' ? { ok: true, sealedSession: v.sealedSession, sessionId: v.sessionId } : { ok: true, sealedSession: v.sealedSession };
+  }
+  if (v.ok !== false || typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return undefined;
+  const outcome: RefreshOutcome = { ok: false, reason: v.reason, retryable: v.retryable };
+  if (v.retryable && typeof v.retryAfter === 'number' && v.retryAfter >= 0) {
+    outcome.retryAfter = Math.min(v.retryAfter, maxBackoffMs / 1000);
+  }
+  return outcome;
+}
+
+async function invoke(refresh: () => Promise<RefreshOutcome>, maxBackoffMs: number): Promise<RefreshOutcome> {
   try {
-    return await refresh();
+    const outcome = bounded(await refresh(), maxBackoffMs);
+    if (outcome !== undefined) return outcome;
   } catch {
     // A throwing refresh says nothing about whether the token was spent: keep the cookie.
-    return { ok: false, reason: REFRESH_ERROR, retryable: true };
   }
+  return { ok: false, reason: REFRESH_ERROR, retryable: true };
 }
 
 /**
@@ -171,12 +246,18 @@ async function invoke(refresh: () => Promise<RefreshOutcome>): Promise<RefreshOu
  *
  * - Concurrent calls in this process with the same token share one promise.
  * - Calls in other processes sharing the store wait for the lock holder and adopt its outcome.
+ *   The holder renews its lock while its refresh runs, however slow the provider: only a dead
+ *   holder's lock expires and is taken over.
  * - A success stays available for `graceWindowMs` under the old token: late requests still
  *   carrying the old cookie receive the new sealed session.
  * - A terminal failure (`retryable: false`) is kept for the grace window too, so a dead token
  *   is not replayed upstream by every request; a later success always replaces it.
- * - A retryable failure reaches the callers that were waiting for that attempt, and is not
- *   kept: the next call tries again.
+ * - A retryable failure reaches the callers that were waiting for that attempt. When the
+ *   provider said when to come back (`retryAfter`, at most `maxBackoffMs`), every call for that
+ *   token gets it, with the seconds left, until then; otherwise the next call tries again.
+ * - {@link endSession} records a sign-out for the grace window plus the lock's lifetime: calls
+ *   for that session then answer `session_ended`, including calls with an old cookie that the
+ *   grace window would have upgraded, and refreshes that were running at the time.
  * - `run` never throws. If the store fails or is too slow, the coordinator falls back to
  *   in-process coordination and still refreshes: a Redis outage must not log users out. The
  *   price is that two instances may then race one token (one of them gets `invalid_grant`).
@@ -221,21 +302,51 @@ export class RefreshCoordinator {
    *
    * @param refreshToken The refresh token about to be spent (only its hash leaves this method).
    * @param refresh Spends the token upstream and seals the new session.
+   * @param options The session the token belongs to, so a signed-out session stays out.
    */
-  async run(refreshToken: string, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+  async run(
+    refreshToken: string,
+    refresh: () => Promise<RefreshOutcome>,
+    options: RefreshRunOptions = {},
+  ): Promise<SharedRefreshOutcome> {
+    const { maxBackoffMs, waitTimeoutMs } = this.#settings;
     let key: string;
     try {
       key = await this.#keyOf(refreshToken);
     } catch {
-      return { ...(await invoke(refresh)), shared: false };
+      return { ...(await invoke(refresh, maxBackoffMs)), shared: false };
     }
     const existing = this.#flights.get(key);
     if (existing !== undefined) {
-      const outcome = await within(existing.promise, this.#settings.waitTimeoutMs, inProgress);
+      const outcome = await within(existing.promise, waitTimeoutMs, inProgress);
       return { ...outcome, shared: true };
     }
-    const flight = this.#start(key, refresh);
-    return { ...(await within(flight.promise, this.#settings.waitTimeoutMs, inProgress)) };
+    const flight = this.#start(key, options.sessionId, refresh);
+    return { ...(await within(flight.promise, waitTimeoutMs, inProgress)) };
+  }
+
+  /**
+   * Records that a session signed out, in the store (so every instance sees it) and in this
+   * process. For the grace window plus the lock's lifetime, {@link run} answers `session_ended`
+   * for it: an old cookie of that session is no longer upgraded to the newer one kept for the
+   * grace window, and a refresh running at the time keeps its result to itself. Never throws.
+   *
+   * @param sessionId The session id (`sid`) of the cookie being signed out.
+   */
+  async endSession(sessionId: string): Promise<void> {
+    const ttl = this.#settings.graceWindowMs + this.#settings.lockTtlMs;
+    let key: string;
+    try {
+      key = await sessionKey(sessionId);
+    } catch {
+      return;
+    }
+    try {
+      await this.#call(() => this.#store.endSession(key, ttl));
+    } catch (error) {
+      this.#report(error);
+    }
+    await this.#fallback?.endSession(key, ttl).catch(() => undefined);
   }
 
   #keyOf(refreshToken: string): Promise<string> {
@@ -249,42 +360,39 @@ export class RefreshCoordinator {
     return pending;
   }
 
-  #start(key: string, refresh: () => Promise<RefreshOutcome>): Flight {
-    const flight: Flight = { promise: this.#fly(key, refresh) };
+  #start(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Flight {
+    const flight: Flight = { promise: this.#fly(key, sessionId, refresh) };
     this.#flights.set(key, flight);
     const forget = (): void => {
-      clearTimeout(expiry);
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
     };
-    // A refresh that hangs past the lock's lifetime counts as a dead holder for new calls, as
-    // it would in another process: they go back to the store and may take the lock over.
-    const expiry = setTimeout(forget, this.#settings.lockTtlMs);
-    unrefTimer(expiry);
     void flight.promise.then(forget, forget);
     return flight;
   }
 
-  async #fly(key: string, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+  async #fly(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+    if (sessionId !== undefined && (await this.#isEnded(sessionId))) return { ...sessionEnded(), shared: false };
     const owner = randomOwner();
     try {
-      return await this.#coordinate(this.#store, key, owner, refresh);
+      return await this.#coordinate(this.#store, key, sessionId, owner, refresh);
     } catch (error) {
       this.#report(error);
     }
     if (this.#fallback !== undefined) {
       try {
-        return await this.#coordinate(this.#fallback, key, owner, refresh);
+        return await this.#coordinate(this.#fallback, key, sessionId, owner, refresh);
       } catch {
         // The in-memory store does not fail; if it ever did, refreshing beats logging out.
       }
     }
-    return { ...(await invoke(refresh)), shared: false };
+    return { ...(await invoke(refresh, this.#settings.maxBackoffMs)), shared: false };
   }
 
   /** Claim, wait or lead, on one store. Throws only the store's errors. */
   async #coordinate(
     store: RefreshStore,
     key: string,
+    sessionId: string | undefined,
     owner: string,
     refresh: () => Promise<RefreshOutcome>,
   ): Promise<SharedRefreshOutcome> {
@@ -293,8 +401,8 @@ export class RefreshCoordinator {
     let acceptRetryable = false;
     for (;;) {
       const claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
-      if (claim.status === 'outcome') return { ...claim.outcome, shared: true };
-      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, owner, refresh)), shared: false };
+      if (claim.status === 'outcome') return { ...(await this.#unlessEnded(claim.outcome, sessionId)), shared: true };
+      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, sessionId, owner, refresh)), shared: false };
       // From now on a retry marker is the answer to the attempt we have been waiting for.
       acceptRetryable = true;
       const left = waitTimeoutMs - (performance.now() - started);
@@ -308,10 +416,16 @@ export class RefreshCoordinator {
   async #lead(
     store: RefreshStore,
     key: string,
+    sessionId: string | undefined,
     owner: string,
     refresh: () => Promise<RefreshOutcome>,
   ): Promise<RefreshOutcome> {
-    const outcome = await invoke(refresh);
+    const stopRenewing = this.#keepLock(store, key, owner);
+    let outcome = await invoke(refresh, this.#settings.maxBackoffMs);
+    stopRenewing();
+    // Signed out while the grant was in flight: the new session must not outlive the sign-out
+    // in the grace window, where an old cookie would pick it up.
+    outcome = await this.#unlessEnded(outcome, sessionId);
     const ttl = ttlFor(outcome, this.#settings);
     try {
       await this.#call(() => store.settle(key, owner, outcome, ttl));
@@ -319,11 +433,65 @@ export class RefreshCoordinator {
       // The refresh happened: its outcome goes to the callers even if the store cannot keep it.
       this.#report(error);
     }
-    // Keep successes locally too, so the grace window survives a later store outage.
-    if (outcome.ok && this.#fallback !== undefined && store !== this.#fallback) {
+    // Keep successes and back-offs locally too, so they survive a later store outage.
+    if ((outcome.ok || isBackoff(outcome)) && this.#fallback !== undefined && store !== this.#fallback) {
       await this.#fallback.settle(key, owner, outcome, ttl).catch(() => undefined);
     }
     return outcome;
+  }
+
+  /**
+   * Renews `owner`'s lock every third of its lifetime until stopped. A lock that expired under a
+   * live refresh would let another instance spend the same token; a dead holder stops renewing,
+   * so its lock still expires after `lockTtlMs`. Returns the function that stops renewing.
+   */
+  #keepLock(store: RefreshStore, key: string, owner: string): () => void {
+    const { lockTtlMs } = this.#settings;
+    let active = true;
+    const stop = (): void => {
+      active = false;
+      clearInterval(timer);
+    };
+    const timer = setInterval(() => {
+      this.#call(() => store.renew(key, owner, lockTtlMs)).then(
+        (held) => {
+          if (held || !active) return;
+          stop();
+          this.#report(new RefreshLockLostError('the refresh lock expired or was taken while its refresh was running'));
+        },
+        (error: unknown) => this.#report(error),
+      );
+    }, lockTtlMs / 3);
+    unrefTimer(timer);
+    return stop;
+  }
+
+  /**
+   * `outcome`, or `session_ended` when it hands out a session that signed out: the caller's
+   * (`sessionId`) or the new cookie's (providers may start a new `sid` on refresh).
+   */
+  async #unlessEnded(outcome: RefreshOutcome, sessionId: string | undefined): Promise<RefreshOutcome> {
+    if (!outcome.ok) return outcome;
+    for (const id of new Set([sessionId, outcome.sessionId])) {
+      if (id !== undefined && (await this.#isEnded(id))) return sessionEnded();
+    }
+    return outcome;
+  }
+
+  /** Whether the session signed out: asks the store, and this process when the store fails. */
+  async #isEnded(sessionId: string): Promise<boolean> {
+    let key: string;
+    try {
+      key = await sessionKey(sessionId);
+    } catch {
+      return false;
+    }
+    try {
+      if (await this.#call(() => this.#store.isSessionEnded(key))) return true;
+    } catch (error) {
+      this.#report(error);
+    }
+    return (await this.#fallback?.isSessionEnded(key).catch(() => false)) ?? false;
   }
 
   /** A store operation bounded by `storeTimeoutMs`, with every failure as a {@link RefreshStoreError}. */

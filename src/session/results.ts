@@ -170,6 +170,8 @@ export interface RefreshSuccess extends SessionInfo {
  * - `mfa_enrollment`, `sso_required`, `authentication_required`: the user must go through
  *   sign-in again (`detail` names the step for `authentication_required`).
  * - `request_rejected`: the provider refused the request; `detail` has its code.
+ * - `cookie_too_large`: the refreshed session is too large to seal (the provider's user grew
+ *   past what a cookie can ever hold); the old refresh token is spent.
  *
  * @example
  * ```ts
@@ -184,7 +186,8 @@ export type TerminalRefreshFailureReason =
   | 'mfa_enrollment'
   | 'sso_required'
   | 'authentication_required'
-  | 'request_rejected';
+  | 'request_rejected'
+  | 'cookie_too_large';
 
 /**
  * Retryable reasons: keep the cookie; the next request may succeed. `refresh_in_progress` means

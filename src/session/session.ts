@@ -4,7 +4,7 @@ import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
-import { SealError, sealData, unsealWithDetails, type SealFormat } from '../seal/index.js';
+import { SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
 import { freezePayload, isTimeIndependent, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
@@ -79,14 +79,16 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
 function refreshFailureFrom(error: unknown): RefreshOutcome {
   if (error instanceof ApiError) {
     const outcome: RefreshOutcome = { ok: false, reason: error.code, retryable: error.retryable };
-    if ('retryAfter' in error && typeof error.retryAfter === 'number') outcome.retryAfter = error.retryAfter;
+    if ('retryAfter' in error && typeof error.retryAfter === 'number' && Number.isFinite(error.retryAfter)) outcome.retryAfter = error.retryAfter;
     return outcome;
   }
+  // The only seal made here is the new session's: it outgrew what a seal may hold.
+  if (error instanceof SealPayloadError) return { ok: false, reason: 'cookie_too_large', retryable: false };
   if (error instanceof SealError) return { ok: false, reason: 'invalid_session_cookie', retryable: false };
   return { ok: false, reason: 'network_error', retryable: true };
 }
 
-const TERMINAL_PASSTHROUGH = new Set(['invalid_grant', 'mfa_enrollment', 'sso_required', 'invalid_session_cookie', 'invalid_jwt']);
+const TERMINAL_PASSTHROUGH = new Set(['invalid_grant', 'mfa_enrollment', 'sso_required', 'invalid_session_cookie', 'invalid_jwt', 'cookie_too_large']);
 const RETRYABLE_PASSTHROUGH = new Set(['rate_limit_exceeded', 'server_error', 'timeout', 'network_error', 'invalid_response', 'refresh_in_progress']);
 
 function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): RefreshFailure {
@@ -100,6 +102,8 @@ function toRefreshFailure(outcome: Extract<RefreshOutcome, { ok: false }>): Refr
   if (TERMINAL_PASSTHROUGH.has(outcome.reason)) {
     return { authenticated: false, reason: outcome.reason as 'invalid_grant', retryable: false };
   }
+  // The coordinator refused a signed-out session: to the app, a revoked grant.
+  if (outcome.reason === 'session_ended') return { authenticated: false, reason: 'invalid_grant', retryable: false, detail: outcome.reason };
   // Other flow codes (organization selection, email verification…) all need the user at the sign-in page.
   const reason = outcome.reason.includes('_required') || outcome.reason.startsWith('mfa_') || outcome.reason.startsWith('radar_')
     ? 'authentication_required'
@@ -195,7 +199,8 @@ export class Session {
     const opened = await this.#open();
     if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
     const { payload, format } = opened;
-    const organizationId = options.organizationId ?? this.#organizationOf(payload.accessToken);
+    const current = this.#sessionOf(payload.accessToken);
+    const organizationId = options.organizationId ?? current.organizationId;
     const { config } = this.#context;
     const targetFormat = config.refreshSealFormat === 'preserve' ? format : config.refreshSealFormat;
 
@@ -215,13 +220,14 @@ export class Session {
         // Sealed before anything else can fail: the old refresh token is already spent.
         const sealedSession = await sealData(writeSessionPayload(next, targetFormat), { password: config.keyring, format: targetFormat });
         fresh = { response, sealedSession };
-        return { ok: true, sealedSession };
+        const { sessionId } = this.#sessionOf(response.accessToken);
+        return sessionId === undefined ? { ok: true, sealedSession } : { ok: true, sealedSession, sessionId };
       } catch (error) {
         return refreshFailureFrom(error);
       }
     };
     const outcome = options.coordinator
-      ? await options.coordinator.run(payload.refreshToken, run)
+      ? await options.coordinator.run(payload.refreshToken, run, { sessionId: current.sessionId })
       : { ...(await run()), shared: false };
     if (!outcome.ok) return toRefreshFailure(outcome);
     return this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared);
@@ -286,13 +292,19 @@ export class Session {
     }
   }
 
-  #organizationOf(accessToken: string): string | undefined {
+  /**
+   * The organization and session of the cookie's token, read without verifying it: the token
+   * comes out of a seal made with our key, and it is usually expired when this is asked.
+   */
+  #sessionOf(accessToken: string): { organizationId?: string; sessionId?: string } {
+    let payload: Record<string, unknown>;
     try {
-      const orgId = decodeJwt(accessToken).payload.org_id;
-      return typeof orgId === 'string' && orgId ? orgId : undefined;
+      payload = decodeJwt(accessToken).payload;
     } catch {
-      return undefined;
+      return {};
     }
+    const text = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+    return { organizationId: text(payload.org_id), sessionId: text(payload.sid) };
   }
 
   async #refreshed(sealedSession: string, response: AuthenticationResponse | undefined, shared: boolean): Promise<RefreshResult> {

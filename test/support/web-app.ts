@@ -38,10 +38,12 @@ export async function startHonoApp(provider: { baseUrl: string; issuer?: string;
   });
   app.get('/api/me', (c) => {
     const session = c.get('session');
-    if (!session.authenticated) return c.json({ authenticated: false, reason: session.reason, retryable: session.retryable }, 401);
+    if (!session.authenticated) {
+      return c.json({ authenticated: false, reason: session.reason, retryable: session.retryable, detail: session.detail, retryAfter: session.retryAfter }, 401);
+    }
     return c.json({
       authenticated: true, email: session.user.email, organizationId: session.organizationId ?? null, role: session.role ?? null,
-      refreshed: session.refreshed, sessionId: session.sessionId, expiresAt: session.expiresAt.toISOString(),
+      refreshed: session.refreshed, sessionId: session.sessionId, expiresAt: session.expiresAt.toISOString(), cookieError: session.cookieError,
     });
   });
   app.get('/', (c) => c.text('home'));

@@ -82,3 +82,17 @@ export class RefreshStoreTimeoutError extends RefreshStoreError {
 export class RefreshStoreUnavailableError extends RefreshStoreError {
   override readonly code = 'ERR_REFRESH_STORE_UNAVAILABLE';
 }
+
+/**
+ * A lock holder found its lock gone while its refresh was still running (the store lost it, or
+ * could not be reached to renew it for a whole `lockTtlMs`). Another instance may then have spent
+ * the same token, and one of them got `invalid_grant`. Reported like any {@link RefreshStoreError}.
+ *
+ * @example
+ * ```ts
+ * onStoreError: (error) => { if (error instanceof RefreshLockLostError) metrics.increment('refresh_lock_lost'); }
+ * ```
+ */
+export class RefreshLockLostError extends RefreshStoreError {
+  override readonly code = 'ERR_REFRESH_LOCK_LOST';
+}

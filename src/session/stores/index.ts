@@ -4,6 +4,7 @@
  */
 export { createMemoryRefreshStore, DEFAULT_MAX_ENTRIES, type MemoryRefreshStore, type MemoryRefreshStoreOptions } from './memory.js';
 export {
+  isBackoff,
   isRefreshOutcome,
   outcomeKind,
   type OutcomeKind,
@@ -14,6 +15,7 @@ export {
 } from './types.js';
 export {
   RefreshCoordinationError,
+  RefreshLockLostError,
   RefreshOptionsError,
   RefreshStoreError,
   RefreshStoreTimeoutError,

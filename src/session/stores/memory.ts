@@ -2,16 +2,19 @@
  * In-process refresh store: the default. Web standards only (it runs on workers).
  *
  * It coordinates every coordinator of one process (or isolate) that shares it, and keeps the
- * grace-window outcomes. Memory is bounded twice: every entry expires, and the number of keys is
- * capped with least-recently-used eviction.
+ * grace-window outcomes and the sign-out markers. Memory is bounded twice: every entry expires,
+ * and the number of keys of each kind is capped with least-recently-used eviction.
  */
 import { RefreshOptionsError } from './errors.js';
 import type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './types.js';
-import { outcomeKind } from './types.js';
+import { isBackoff, outcomeKind } from './types.js';
 
 /** Options of {@link createMemoryRefreshStore}. */
 export interface MemoryRefreshStoreOptions {
-  /** Maximum number of keys kept; the least recently used are evicted first. Default 10 000. */
+  /**
+   * Maximum number of refresh-token keys kept, and of signed-out sessions kept; the least
+   * recently used are evicted first. Default 10 000.
+   */
   maxEntries?: number;
   /** Clock in milliseconds, for TTLs. Default `Date.now`. */
   now?: () => number;
@@ -19,7 +22,7 @@ export interface MemoryRefreshStoreOptions {
 
 /** A {@link RefreshStore} held in memory, with its current size for monitoring. */
 export interface MemoryRefreshStore extends RefreshStore {
-  /** Number of keys currently held (expired ones may linger until touched or evicted). */
+  /** Number of refresh-token keys currently held (expired ones may linger until touched or evicted). */
   readonly size: number;
   waitForChange(key: string, timeoutMs: number): Promise<void>;
 }
@@ -66,6 +69,13 @@ function settled(slot: Slot, owner: string, outcome: RefreshOutcome, expiresAt: 
   return next;
 }
 
+/** A back-off as claimed: `retryAfter` is what is left of it, in whole seconds. */
+function remaining(marker: Timed<RefreshOutcome>, now: number): RefreshOutcome {
+  const outcome = marker.value;
+  if (!isBackoff(outcome)) return outcome;
+  return { ...outcome, retryAfter: Math.ceil((marker.expiresAt - now) / 1000) };
+}
+
 function checkMaxEntries(value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new RefreshOptionsError(`maxEntries must be a positive integer, got ${String(value)}`);
@@ -88,6 +98,7 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
   const now = options.now ?? Date.now;
   // Map iteration order is insertion order: re-inserting on every touch makes it an LRU list.
   const slots = new Map<string, Slot>();
+  const ended = new Map<string, number>();
   const listeners = new Map<string, Set<() => void>>();
 
   function read(key: string): Slot | undefined {
@@ -104,10 +115,14 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
     slots.delete(key);
     if (isEmpty(slot)) return;
     slots.set(key, slot);
-    while (slots.size > maxEntries) {
-      const oldest = slots.keys().next();
+    evict(slots);
+  }
+
+  function evict(map: Map<string, unknown>): void {
+    while (map.size > maxEntries) {
+      const oldest = map.keys().next();
       if (oldest.done === true) break;
-      slots.delete(oldest.value);
+      map.delete(oldest.value);
     }
   }
 
@@ -126,8 +141,8 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
     async claim(key: string, owner: string, claim: RefreshClaimOptions): Promise<RefreshClaim> {
       const slot = read(key) ?? {};
       if (slot.result !== undefined) return { status: 'outcome', outcome: slot.result.value };
-      if (claim.acceptRetryable && slot.retry !== undefined) {
-        return { status: 'outcome', outcome: slot.retry.value };
+      if (slot.retry !== undefined && (claim.acceptRetryable || isBackoff(slot.retry.value))) {
+        return { status: 'outcome', outcome: remaining(slot.retry, now()) };
       }
       if (slot.lock !== undefined) return { status: 'locked' };
       write(key, { lock: { value: owner, expiresAt: now() + claim.lockTtlMs } });
@@ -137,6 +152,27 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
     async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
       write(key, settled(read(key) ?? {}, owner, outcome, now() + ttlMs));
       notify(key);
+    },
+
+    async renew(key: string, owner: string, lockTtlMs: number): Promise<boolean> {
+      const slot = read(key);
+      if (slot?.lock?.value !== owner) return false;
+      write(key, { ...slot, lock: { value: owner, expiresAt: now() + lockTtlMs } });
+      return true;
+    },
+
+    async endSession(sessionKey: string, ttlMs: number): Promise<void> {
+      ended.delete(sessionKey);
+      ended.set(sessionKey, now() + ttlMs);
+      evict(ended);
+    },
+
+    async isSessionEnded(sessionKey: string): Promise<boolean> {
+      const expiresAt = ended.get(sessionKey);
+      if (expiresAt === undefined) return false;
+      if (expiresAt > now()) return true;
+      ended.delete(sessionKey);
+      return false;
     },
 
     waitForChange(key: string, timeoutMs: number): Promise<void> {

@@ -19,6 +19,8 @@ export type RefreshOutcome =
       ok: true;
       /** The new cookie value, already sealed with the cookie password. */
       sealedSession: string;
+      /** The session id (`sid`) of the new cookie, so a sign-out can be checked before handing it out. */
+      sessionId?: string;
     }
   | {
       /** The refresh failed. */
@@ -83,15 +85,20 @@ export interface RefreshClaimOptions {
 
 /**
  * Shared state for refresh coordination: a lock with expiry and owner, an outcome with a TTL,
- * and a short-lived marker for retryable failures.
+ * a short-lived marker for retryable failures, and the sessions signed out lately.
  *
- * Implementations must make `claim` and `settle` atomic per key. Rules every store follows:
- * - `claim`: a stored outcome wins; else (if `acceptRetryable`) a retry marker; else take the lock
+ * Implementations must make `claim`, `settle` and `renew` atomic per key. Rules every store follows:
+ * - `claim`: a stored outcome wins; else a retry marker, if `acceptRetryable` or the marker is a
+ *   back-off ({@link isBackoff}: the provider said when to come back, so nobody may try before),
+ *   a back-off with `retryAfter` set to the whole seconds its marker has left; else take the lock
  *   if free (and drop any retry marker: a new attempt makes it stale); else report `locked`.
  * - `settle`: a success is stored for `ttlMs` and replaces anything; a terminal failure is stored
  *   for `ttlMs` unless a success is already there (a late winner must not be masked); a
  *   retryable failure only sets the retry marker for `ttlMs`. The lock is then released, but
  *   only if `owner` still holds it (compare-and-delete).
+ * - `renew`: extends the lock to `lockTtlMs` from now, only if `owner` still holds it
+ *   (compare-and-extend), so a live holder keeps its lock for as long as its refresh runs.
+ * - `endSession` / `isSessionEnded`: a sign-out marker under a session key, kept for `ttlMs`.
  *
  * @example A store that forwards to another one and counts claims
  * ```ts
@@ -100,6 +107,9 @@ export interface RefreshClaimOptions {
  * const counting: RefreshStore = {
  *   claim: (key, owner, options) => (claims++, inner.claim(key, owner, options)),
  *   settle: (key, owner, outcome, ttlMs) => inner.settle(key, owner, outcome, ttlMs),
+ *   renew: (key, owner, lockTtlMs) => inner.renew(key, owner, lockTtlMs),
+ *   endSession: (key, ttlMs) => inner.endSession(key, ttlMs),
+ *   isSessionEnded: (key) => inner.isSessionEnded(key),
  * };
  * ```
  */
@@ -108,6 +118,12 @@ export interface RefreshStore {
   claim(key: string, owner: string, options: RefreshClaimOptions): Promise<RefreshClaim>;
   /** Records the outcome of the attempt made by `owner` and releases its lock. */
   settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void>;
+  /** Extends `owner`'s lock on `key` to `lockTtlMs` from now; `false` when `owner` no longer holds it. */
+  renew(key: string, owner: string, lockTtlMs: number): Promise<boolean>;
+  /** Records that the session under `sessionKey` signed out, for `ttlMs`. */
+  endSession(sessionKey: string, ttlMs: number): Promise<void>;
+  /** Whether the session under `sessionKey` signed out within its marker's lifetime. */
+  isSessionEnded(sessionKey: string): Promise<boolean>;
   /**
    * Optional push notification: resolves when `key` is settled, or after `timeoutMs` at the
    * latest. Stores without it are polled every `pollIntervalMs`.
@@ -139,6 +155,20 @@ export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
 }
 
 /**
+ * Whether a failure is a back-off: retryable, with a `retryAfter` from the provider. Stores show
+ * its marker to every claim until it expires, so no instance sends a grant the provider said
+ * it would refuse.
+ *
+ * @example
+ * ```ts
+ * isBackoff({ ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 3 }); // true
+ * ```
+ */
+export function isBackoff(outcome: RefreshOutcome): outcome is Extract<RefreshOutcome, { ok: false }> & { retryAfter: number } {
+  return !outcome.ok && outcome.retryable && outcome.retryAfter !== undefined && outcome.retryAfter > 0;
+}
+
+/**
  * Checks that an untrusted value (read back from a store) is a well-formed outcome. A custom
  * store should reject anything else as a malformed reply.
  *
@@ -151,8 +181,8 @@ export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
 export function isRefreshOutcome(value: unknown): value is RefreshOutcome {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  if (v.ok === true) return typeof v.sealedSession === 'string';
+  if (v.ok === true) return typeof v.sealedSession === 'string' && (v.sessionId === undefined || typeof v.sessionId === 'string');
   if (v.ok !== false) return false;
   if (typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return false;
-  return v.retryAfter === undefined || (typeof v.retryAfter === 'number' && Number.isFinite(v.retryAfter));
+  return v.retryAfter === undefined || (typeof v.retryAfter === 'number' && Number.isFinite(v.retryAfter) && v.retryAfter >= 0);
 }

@@ -1,13 +1,14 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRedisRefreshStore, redisKeys, DEFAULT_KEY_PREFIX } from '../../../src/redis/index.js';
+import { createRedisRefreshStore, redisKeys, redisSessionKey, DEFAULT_KEY_PREFIX } from '../../../src/redis/index.js';
 import type { RefreshOutcome } from '../../../src/session/stores/types.js';
 import { RefreshStoreError, RefreshStoreUnavailableError } from '../../../src/session/stores/errors.js';
 import { type RunningRedis, startRedis } from '../../support/redis.js';
 
 const ok: RefreshOutcome = { ok: true, sealedSession: 'Fe26.2**sealed~2' };
 const dead: RefreshOutcome = { ok: false, reason: 'invalid_grant', retryable: false };
-const busy: RefreshOutcome = { ok: false, reason: 'rate_limited', retryable: true, retryAfter: 1 };
+const busy: RefreshOutcome = { ok: false, reason: 'server_error', retryable: true };
+const slowDown: RefreshOutcome = { ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 3 };
 const claim = { lockTtlMs: 1_000, acceptRetryable: false };
 
 let server: RunningRedis;
@@ -69,6 +70,51 @@ describe('createRedisRefreshStore', () => {
     expect(await store.claim('k', 'w', { ...claim, acceptRetryable: true })).toEqual({ status: 'outcome', outcome: busy });
     expect(await store.claim('k', 'n', claim)).toEqual({ status: 'acquired' });
     expect(await store.claim('k', 'w', { ...claim, acceptRetryable: true })).toEqual({ status: 'locked' });
+  });
+
+  it('shows a back-off to every claim, fresh or waiting, with the seconds its marker has left', async () => {
+    const store = createRedisRefreshStore(redis);
+    const [, retryKey, lockKey] = redisKeys(DEFAULT_KEY_PREFIX, 'k');
+    await store.claim('k', 'a', claim);
+    await store.settle('k', 'a', slowDown, 3_000);
+    expect(await redis.get(retryKey)).toMatch(/^b\{/);
+    for (const acceptRetryable of [false, true, false]) {
+      expect(await store.claim('k', 'n', { ...claim, acceptRetryable })).toEqual({ status: 'outcome', outcome: slowDown });
+    }
+    expect(await redis.exists(lockKey)).toBe(0);
+    await redis.pexpire(retryKey, 1_200);
+    expect(await store.claim('k', 'n', claim)).toEqual({ status: 'outcome', outcome: { ...slowDown, retryAfter: 2 } });
+    await redis.pexpire(retryKey, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await store.claim('k', 'n', claim)).toEqual({ status: 'acquired' });
+  });
+
+  it('renews a lock only for its owner', async () => {
+    const store = createRedisRefreshStore(redis);
+    const [, , lockKey] = redisKeys(DEFAULT_KEY_PREFIX, 'k');
+    await store.claim('k', 'a', { ...claim, lockTtlMs: 200 });
+    expect(await store.renew('k', 'a', 5_000)).toBe(true);
+    expect(await redis.pttl(lockKey)).toBeGreaterThan(4_000);
+    expect(await store.renew('k', 'b', 60_000)).toBe(false);
+    expect(await redis.pttl(lockKey)).toBeLessThanOrEqual(5_000);
+    expect(await redis.get(lockKey)).toBe('a');
+    await store.settle('k', 'a', ok, 1_000);
+    expect(await store.renew('k', 'a', 5_000)).toBe(false);
+    expect(await redis.exists(lockKey)).toBe(0);
+  });
+
+  it('keeps a sign-out marker for its TTL, under a key of its own', async () => {
+    const store = createRedisRefreshStore(redis);
+    expect(await store.isSessionEnded('s')).toBe(false);
+    await store.endSession('s', 40_000);
+    expect(await store.isSessionEnded('s')).toBe(true);
+    expect(await store.isSessionEnded('t')).toBe(false);
+    const key = redisSessionKey(DEFAULT_KEY_PREFIX, 's');
+    expect(key).toBe('sealed-session:refresh:ended:{s}');
+    expect(await redis.pttl(key)).toBeGreaterThan(39_000);
+    await redis.pexpire(key, 1);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await store.isSessionEnded('s')).toBe(false);
   });
 
   it('loads its scripts again after SCRIPT FLUSH', async () => {

@@ -33,7 +33,12 @@ export async function sealedCookieFor(manager: SessionManager, email: string): P
 /** What one request of a storm got back. */
 export interface StormReply {
   status: number;
-  body: { authenticated?: boolean; reason?: string; retryable?: boolean; refreshed?: boolean; email?: string };
+  body: {
+    authenticated?: boolean; reason?: string; refreshed?: boolean; email?: string;
+    retryable?: boolean; detail?: string; retryAfter?: number; cookieError?: string;
+  };
+  /** Every `Set-Cookie` of the response. */
+  setCookies: string[];
   /** The `wos-session` value the response sets, if any. */
   newCookie: string | undefined;
 }
@@ -51,7 +56,7 @@ export function setCookieValue(response: Response, name = 'wos-session'): string
 /** `GET /api/me` on `origin` with the session cookie `cookie`. */
 export async function me(origin: string, cookie: string): Promise<StormReply> {
   const response = await fetch(new URL('/api/me', origin), { headers: { cookie: `wos-session=${cookie}` } });
-  return { status: response.status, body: (await response.json()) as StormReply['body'], newCookie: setCookieValue(response) };
+  return { status: response.status, body: (await response.json()) as StormReply['body'], newCookie: setCookieValue(response), setCookies: response.headers.getSetCookie() };
 }
 
 /** `count` concurrent requests carrying `cookie`, spread round-robin over `origins`. */

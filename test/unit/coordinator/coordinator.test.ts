@@ -85,10 +85,10 @@ describe('RefreshCoordinator, grace window', () => {
 describe('RefreshCoordinator, failures', () => {
   it('shares a retryable failure with concurrent callers but lets the next call retry', async () => {
     const c = new RefreshCoordinator({ now: clock().now });
-    const failing = counted({ ok: false, reason: 'rate_limited', retryable: true, retryAfter: 2 });
+    const failing = counted({ ok: false, reason: 'server_error', retryable: true });
     const results = await Promise.all(Array.from({ length: 20 }, () => c.run(TOKEN, failing)));
     expect(failing).toHaveBeenCalledTimes(1);
-    for (const r of results) expect(r).toMatchObject({ ok: false, reason: 'rate_limited', retryable: true, retryAfter: 2 });
+    for (const r of results) expect(r).toMatchObject({ ok: false, reason: 'server_error', retryable: true });
 
     const next = counted(success());
     expect(await c.run(TOKEN, next)).toEqual({ ...success(), shared: false });
@@ -136,6 +136,9 @@ describe('RefreshCoordinator, hashing', () => {
     const spy: RefreshStore = {
       claim: (...args) => (seen.push(args), inner.claim(...args)),
       settle: (...args) => (seen.push(args), inner.settle(...args)),
+      renew: (...args) => (seen.push(args), inner.renew(...args)),
+      endSession: (...args) => (seen.push(args), inner.endSession(...args)),
+      isSessionEnded: (...args) => (seen.push(args), inner.isSessionEnded(...args)),
     };
     const c = new RefreshCoordinator({ store: spy });
     await c.run(TOKEN, counted(success()));
@@ -167,11 +170,12 @@ describe('RefreshCoordinator, several coordinators on one store', () => {
     for (const r of results) expect(r).toMatchObject(success());
   });
 
-  it('takes over the lock of a holder that never finishes, after lockTtlMs', async () => {
+  it('takes over the lock of a holder that died (renews nothing more), after lockTtlMs', async () => {
     const t = clock();
     const store = createMemoryRefreshStore({ now: t.now });
     const options = { store, lockTtlMs: 1_000, pollIntervalMs: 5, waitTimeoutMs: 5_000 };
-    const dead = new RefreshCoordinator(options);
+    const gone = () => Promise.reject(new Error('process gone'));
+    const dead = new RefreshCoordinator({ ...options, store: { ...store, claim: store.claim, renew: gone, settle: gone } });
     const alive = new RefreshCoordinator(options);
     const hanging = vi.fn(() => new Promise<RefreshOutcome>(() => {}));
     void dead.run(TOKEN, hanging);
@@ -189,10 +193,8 @@ describe('RefreshCoordinator, several coordinators on one store', () => {
 });
 
 describe('RefreshCoordinator, store failures', () => {
-  const broken: RefreshStore = {
-    claim: () => Promise.reject(new Error('ECONNREFUSED')),
-    settle: () => Promise.reject(new Error('ECONNREFUSED')),
-  };
+  const refused = () => Promise.reject(new Error('ECONNREFUSED'));
+  const broken: RefreshStore = { claim: refused, settle: refused, renew: refused, endSession: refused, isSessionEnded: refused };
 
   it('falls back to in-process single flight and still refreshes once', async () => {
     const errors: RefreshStoreError[] = [];
@@ -209,7 +211,8 @@ describe('RefreshCoordinator, store failures', () => {
   });
 
   it('treats a store that does not answer as down', async () => {
-    const silent: RefreshStore = { claim: () => new Promise(() => {}), settle: () => new Promise(() => {}) };
+    const never = () => new Promise<never>(() => {});
+    const silent: RefreshStore = { claim: never, settle: never, renew: never, endSession: never, isSessionEnded: never };
     const errors: RefreshStoreError[] = [];
     const c = new RefreshCoordinator({ store: silent, storeTimeoutMs: 20, onStoreError: (e) => errors.push(e) });
     const refresh = counted(success());

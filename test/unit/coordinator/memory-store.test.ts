@@ -64,6 +64,49 @@ describe('createMemoryRefreshStore', () => {
     expect(await s.claim('k', 'w', { ...claim, acceptRetryable: true })).toEqual({ status: 'locked' });
   });
 
+  it('shows a back-off to every claim, fresh or waiting, with the seconds left, until it expires', async () => {
+    const t = clock();
+    const s = createMemoryRefreshStore({ now: t.now });
+    const slowDown: RefreshOutcome = { ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 3 };
+    await s.claim('k', 'a', claim);
+    await s.settle('k', 'a', slowDown, 3_000);
+    for (const acceptRetryable of [false, true]) {
+      expect(await s.claim('k', 'n', { ...claim, acceptRetryable })).toEqual({ status: 'outcome', outcome: slowDown });
+    }
+    t.advance(1_800);
+    expect(await s.claim('k', 'n', claim)).toEqual({ status: 'outcome', outcome: { ...slowDown, retryAfter: 2 } });
+    t.advance(1_200);
+    expect(await s.claim('k', 'n', claim)).toEqual({ status: 'acquired' });
+  });
+
+  it('renews a lock only for its owner, and not once it has expired', async () => {
+    const t = clock();
+    const s = createMemoryRefreshStore({ now: t.now });
+    await s.claim('k', 'a', claim);
+    t.advance(900);
+    expect(await s.renew('k', 'a', 1_000)).toBe(true);
+    expect(await s.renew('k', 'b', 1_000)).toBe(false);
+    t.advance(900);
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'locked' });
+    t.advance(100);
+    expect(await s.renew('k', 'a', 1_000)).toBe(false);
+    expect(await s.claim('k', 'b', claim)).toEqual({ status: 'acquired' });
+  });
+
+  it('keeps sign-out markers for their TTL, bounded by maxEntries', async () => {
+    const t = clock();
+    const s = createMemoryRefreshStore({ now: t.now, maxEntries: 10 });
+    await s.endSession('s', 1_000);
+    expect(await s.isSessionEnded('s')).toBe(true);
+    expect(await s.isSessionEnded('k')).toBe(false);
+    t.advance(1_000);
+    expect(await s.isSessionEnded('s')).toBe(false);
+    for (let i = 0; i < 1_000; i++) await s.endSession(`s${i}`, 60_000);
+    expect(await s.isSessionEnded('s999')).toBe(true);
+    expect(await s.isSessionEnded('s989')).toBe(false);
+    expect(s.size).toBe(0);
+  });
+
   it('is bounded: evicts the least recently used keys beyond maxEntries', async () => {
     const s = createMemoryRefreshStore({ maxEntries: 3 });
     for (const k of ['a', 'b', 'c']) await s.settle(k, 'o', ok, 60_000);
