@@ -12,6 +12,8 @@ import { createWebPrimitives } from './web-primitives.js';
 export interface CryptoPrimitives {
   /** Which implementation is answering: `'node'` (`node:crypto`) or `'webcrypto'`. */
   readonly backend: 'node' | 'webcrypto';
+  /** PBKDF2-HMAC-SHA1, `length` bytes of key. The string `salt` stands for its UTF-8 bytes. */
+  pbkdf2Sha1(password: Uint8Array, salt: string, iterations: number, length: number): Promise<Uint8Array>;
   /**
    * HMAC-SHA256 of `data` under `key`. A string `data` stands for its UTF-8 bytes; `node:crypto`
    * hashes it without an intermediate copy.
@@ -40,6 +42,7 @@ export interface CryptoPrimitives {
 
 /** Synchronous forms of the {@link CryptoPrimitives} operations; same inputs, same bytes. */
 export interface SyncPrimitives {
+  pbkdf2Sha1(password: Uint8Array, salt: string, iterations: number, length: number): Uint8Array;
   hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array;
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array;
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Uint8Array | undefined;

@@ -25,10 +25,27 @@ function ownBytes(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
   return typeof data === 'string' ? utf8Encode(data) : own(data);
 }
 
+// Importing a password for PBKDF2 is the same work on every call; a keyring holds one array per
+// password, so keying the imported key by that array imports each password once.
+const passwordKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function passwordKey(password: Uint8Array): Promise<CryptoKey> {
+  let key = passwordKeys.get(password);
+  if (!key) {
+    key = subtle().importKey('raw', own(password), 'PBKDF2', false, ['deriveBits']);
+    passwordKeys.set(password, key);
+  }
+  return key;
+}
+
 /** Builds the primitives over `globalThis.crypto`. */
 export function createWebPrimitives(): CryptoPrimitives {
   return {
     backend: 'webcrypto',
+    async pbkdf2Sha1(password, salt, iterations, length) {
+      const params = { name: 'PBKDF2', hash: 'SHA-1', salt: utf8Encode(salt), iterations };
+      return new Uint8Array(await subtle().deriveBits(params, await passwordKey(password), length * 8));
+    },
     async hmacSha256(key, data) {
       const k = await subtle().importKey('raw', own(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       return new Uint8Array(await subtle().sign('HMAC', k, ownBytes(data)));
