@@ -46,6 +46,10 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
       const head = isText ? decipher.update(ciphertext, 'base64url') : decipher.update(ciphertext);
       return head.length === expected - 16 ? finish(decipher, head) : undefined;
     },
+    verifyRs256(key, data, signature) {
+      if (key.backend !== 'node') return false;
+      return nc.verify('sha256', typeof data === 'string' ? Buffer.from(data) : data, key.key, signature);
+    },
   };
   return {
     backend: 'node',
@@ -61,6 +65,13 @@ export function createNodePrimitives(nc: NodeCrypto): CryptoPrimitives {
     },
     async aesCbcDecrypt(key, iv, ciphertext) {
       return sync.aesCbcDecrypt(key, iv, ciphertext);
+    },
+    async importRsaPublicJwk({ n, e }) {
+      const key = nc.createPublicKey({ key: { kty: 'RSA', n, e }, format: 'jwk' });
+      return { backend: 'node', modulusBits: key.asymmetricKeyDetails?.modulusLength ?? 0, key };
+    },
+    async verifyRs256(key, data, signature) {
+      return sync.verifyRs256(key, data, signature);
     },
     randomBytes(length) {
       return view(nc.randomBytes(length));

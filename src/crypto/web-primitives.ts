@@ -38,6 +38,8 @@ function passwordKey(password: Uint8Array): Promise<CryptoKey> {
   return key;
 }
 
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
 /** Builds the primitives over `globalThis.crypto`. */
 export function createWebPrimitives(): CryptoPrimitives {
   return {
@@ -64,6 +66,14 @@ export function createWebPrimitives(): CryptoPrimitives {
         // WebCrypto signals bad padding with an OperationError.
         return undefined;
       }
+    },
+    async importRsaPublicJwk({ n, e }) {
+      const key = await subtle().importKey('jwk', { kty: 'RSA', n, e }, RS256, false, ['verify']);
+      return { backend: 'webcrypto', modulusBits: (key.algorithm as RsaHashedKeyAlgorithm).modulusLength, key };
+    },
+    async verifyRs256(key, data, signature) {
+      if (key.backend !== 'webcrypto') return false;
+      return subtle().verify(RS256, key.key, own(signature), ownBytes(data));
     },
     randomBytes(length) {
       const out = new Uint8Array(length);
