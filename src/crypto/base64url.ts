@@ -1,11 +1,13 @@
 /**
- * Base64url (RFC 4648 §5) with a strict, canonical decoder.
+ * Base64url (RFC 4648 §5) with a strict decoder.
  *
  * Sealed strings are compared and cached as strings, so every byte string must have exactly one
  * accepted spelling: no padding where none is expected, no whitespace, and no non-zero bits in
  * the unused low bits of the last character (otherwise a seal would have several valid
- * spellings). Runs on `Buffer` when the `node:crypto` backend is active and on a portable table
- * otherwise, so `disableNodeCrypto(true)` exercises the portable code in tests.
+ * spellings). Tokens signed by others may carry such bits; {@link Base64urlReading} lets their
+ * reader allow them and nothing else. Runs on `Buffer` when the `node:crypto` backend is active
+ * and on a portable table otherwise, so `disableNodeCrypto(true)` exercises the portable code in
+ * tests.
  */
 import { nodeCryptoIfLoaded } from './runtime.js';
 
@@ -60,20 +62,33 @@ export function encodeBase64urlPadded(bytes: Uint8Array): string {
   return text + '='.repeat((4 - (text.length % 4)) % 4);
 }
 
+/** How {@link decodeBase64url} reads the unused low bits of the last character. */
+export interface Base64urlReading {
+  /**
+   * `true` (the default): they must be zero, so each byte string has one spelling. `false`:
+   * they are ignored, as RFC 7515 readers of a JWS do; everything else stays strict.
+   */
+  readonly canonical: boolean;
+}
+
+const CANONICAL: Base64urlReading = { canonical: true };
+
 /**
- * Decodes canonical unpadded base64url; `undefined` for anything else (padding, whitespace,
- * foreign characters, an impossible length or non-zero trailing bits).
+ * Decodes unpadded base64url; `undefined` for anything else (padding, whitespace, foreign
+ * characters, an impossible length, or non-zero trailing bits unless `reading` allows them).
  */
-export function decodeBase64url(text: string): Uint8Array | undefined {
+export function decodeBase64url(text: string, reading: Base64urlReading = CANONICAL): Uint8Array | undefined {
   const native = nativeBuffer();
   if (native) {
     // Node's decoder skips what it does not understand; re-encoding and comparing is both the
     // strictest check (only the one canonical spelling survives) and faster than a regex.
     const buf = native.from(text, 'base64url');
-    if (buf.toString('base64url') !== text) return undefined;
+    const again = buf.toString('base64url');
+    if (again !== text && (reading.canonical || !differsInTrailingBitsOnly(again, text))) return undefined;
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   }
-  if (!URL_CHARS.test(text) || !hasCanonicalTail(text, VALUES)) return undefined;
+  if (!URL_CHARS.test(text) || text.length % 4 === 1) return undefined;
+  if (reading.canonical && !hasZeroTail(text, VALUES)) return undefined;
   return decodeChecked(text, VALUES);
 }
 
@@ -100,12 +115,22 @@ export function decodeBase64Lenient(text: string): Uint8Array | undefined {
   return decodeChecked(body, STD_VALUES);
 }
 
-function hasCanonicalTail(text: string, values: Int8Array): boolean {
-  const rest = text.length % 4;
-  if (rest === 1) return false;
-  if (rest === 0) return true;
-  const last = values[text.charCodeAt(text.length - 1)] as number;
-  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+/** The low bits of the last character that carry no data, for a text of `length` characters. */
+function unusedBits(length: number): number {
+  const rest = length % 4;
+  return rest === 2 ? 0x0f : rest === 3 ? 0x03 : 0;
+}
+
+function hasZeroTail(text: string, values: Int8Array): boolean {
+  return ((values[text.charCodeAt(text.length - 1)] ?? 0) & unusedBits(text.length)) === 0;
+}
+
+/** Whether `text` is `canonical` but for unused bits of its last character. */
+function differsInTrailingBitsOnly(canonical: string, text: string): boolean {
+  const end = text.length - 1;
+  if (canonical.length !== text.length || !canonical.startsWith(text.slice(0, end))) return false;
+  const given = VALUES[text.charCodeAt(end)] ?? -1;
+  return given >= 0 && (given | unusedBits(text.length)) === ((VALUES[canonical.charCodeAt(end)] as number) | unusedBits(text.length));
 }
 
 function decodeChecked(text: string, values: Int8Array): Uint8Array {

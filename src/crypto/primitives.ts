@@ -1,17 +1,34 @@
 /**
- * The handful of primitives the sealing formats need, behind one interface with two backends:
- * synchronous `node:crypto` where it exists (several times faster for cookie-sized inputs) and
- * WebCrypto everywhere else. Both must produce identical bytes; the tests run every vector
- * through both.
+ * The handful of primitives the sealing formats and the access-token check need, behind one
+ * interface with two backends: synchronous `node:crypto` where it exists (several times faster
+ * for cookie-sized inputs) and WebCrypto everywhere else. This is the one place that chooses
+ * between them. Both must give identical answers; the tests run every vector through both.
  */
+import type { KeyObject } from 'node:crypto';
 import { nodeCrypto, nodeCryptoIfLoaded, type NodeCrypto } from './runtime.js';
 import { createNodePrimitives } from './node-primitives.js';
 import { createWebPrimitives } from './web-primitives.js';
 
-/** Cryptographic operations used by the Iron and Fernet codecs. */
+/** The public members of an RSA JSON Web Key (RFC 7518 §6.3.1), base64url. */
+export interface RsaPublicJwk {
+  readonly n: string;
+  readonly e: string;
+}
+
+/**
+ * An RSA public key imported by one backend. Only the backend that imported it verifies with
+ * it; the other answers `false`.
+ */
+export type RsaPublicKey =
+  | { readonly backend: 'node'; readonly modulusBits: number; readonly key: KeyObject }
+  | { readonly backend: 'webcrypto'; readonly modulusBits: number; readonly key: CryptoKey };
+
+/** Cryptographic operations used by the Iron and Fernet codecs and the access-token check. */
 export interface CryptoPrimitives {
   /** Which implementation is answering: `'node'` (`node:crypto`) or `'webcrypto'`. */
   readonly backend: 'node' | 'webcrypto';
+  /** PBKDF2-HMAC-SHA1, `length` bytes of key. The string `salt` stands for its UTF-8 bytes. */
+  pbkdf2Sha1(password: Uint8Array, salt: string, iterations: number, length: number): Promise<Uint8Array>;
   /**
    * HMAC-SHA256 of `data` under `key`. A string `data` stands for its UTF-8 bytes; `node:crypto`
    * hashes it without an intermediate copy.
@@ -27,6 +44,16 @@ export interface CryptoPrimitives {
    * MAC has just verified, and every conforming sealer writes that text canonically.
    */
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Promise<Uint8Array | undefined>;
+  /**
+   * Imports an RSA public key for RS256 verification, its size in `modulusBits` for the caller
+   * to judge. Rejects when the backend refuses the JWK.
+   */
+  importRsaPublicJwk(jwk: RsaPublicJwk): Promise<RsaPublicKey>;
+  /**
+   * Whether `signature` is an RS256 signature (RSASSA-PKCS1-v1_5 with SHA-256, RFC 8017 §8.2.2)
+   * of `data` under `key`. A string `data` stands for its UTF-8 bytes.
+   */
+  verifyRs256(key: RsaPublicKey, data: Uint8Array | string, signature: Uint8Array): Promise<boolean>;
   /** `length` bytes from a cryptographically secure generator. */
   randomBytes(length: number): Uint8Array;
   /** Equality in time independent of the contents. */
@@ -40,9 +67,11 @@ export interface CryptoPrimitives {
 
 /** Synchronous forms of the {@link CryptoPrimitives} operations; same inputs, same bytes. */
 export interface SyncPrimitives {
+  pbkdf2Sha1(password: Uint8Array, salt: string, iterations: number, length: number): Uint8Array;
   hmacSha256(key: Uint8Array, data: Uint8Array | string): Uint8Array;
   aesCbcEncrypt(key: Uint8Array, iv: Uint8Array, plaintext: Uint8Array): Uint8Array;
   aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array | string): Uint8Array | undefined;
+  verifyRs256(key: RsaPublicKey, data: Uint8Array | string, signature: Uint8Array): boolean;
 }
 
 let nodeModule: NodeCrypto | undefined;

@@ -25,10 +25,29 @@ function ownBytes(data: Uint8Array | string): Uint8Array<ArrayBuffer> {
   return typeof data === 'string' ? utf8Encode(data) : own(data);
 }
 
+// Importing a password for PBKDF2 is the same work on every call; a keyring holds one array per
+// password, so keying the imported key by that array imports each password once.
+const passwordKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function passwordKey(password: Uint8Array): Promise<CryptoKey> {
+  let key = passwordKeys.get(password);
+  if (!key) {
+    key = subtle().importKey('raw', own(password), 'PBKDF2', false, ['deriveBits']);
+    passwordKeys.set(password, key);
+  }
+  return key;
+}
+
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } as const;
+
 /** Builds the primitives over `globalThis.crypto`. */
 export function createWebPrimitives(): CryptoPrimitives {
   return {
     backend: 'webcrypto',
+    async pbkdf2Sha1(password, salt, iterations, length) {
+      const params = { name: 'PBKDF2', hash: 'SHA-1', salt: utf8Encode(salt), iterations };
+      return new Uint8Array(await subtle().deriveBits(params, await passwordKey(password), length * 8));
+    },
     async hmacSha256(key, data) {
       const k = await subtle().importKey('raw', own(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       return new Uint8Array(await subtle().sign('HMAC', k, ownBytes(data)));
@@ -47,6 +66,15 @@ export function createWebPrimitives(): CryptoPrimitives {
         // WebCrypto signals bad padding with an OperationError.
         return undefined;
       }
+    },
+    async importRsaPublicJwk({ n, e }) {
+      const key = await subtle().importKey('jwk', { kty: 'RSA', n, e }, RS256, false, ['verify']);
+      return { backend: 'webcrypto', modulusBits: (key.algorithm as RsaHashedKeyAlgorithm).modulusLength, key };
+    },
+    async verifyRs256(key, data, signature) {
+      if (key.backend !== 'webcrypto') return false;
+      // The signature is the sender's: one an implementation refuses to read is a bad one.
+      return subtle().verify(RS256, key.key, own(signature), ownBytes(data)).catch(() => false);
     },
     randomBytes(length) {
       const out = new Uint8Array(length);

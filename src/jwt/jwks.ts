@@ -1,4 +1,3 @@
-import { nodeCrypto } from '../crypto/runtime.js';
 import { concatBytes, utf8Decode } from '../crypto/bytes.js';
 import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
@@ -231,13 +230,12 @@ export class JwksCache {
     const body: unknown = JSON.parse(await readText(response, MAX_BODY_BYTES));
     const list = (body as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new Error('JWKS response has no `keys` list');
-    const node = await nodeCrypto();
     const keys = new Map<string, VerifyKey>();
     for (const jwk of list.slice(0, MAX_KEYS)) {
       if (typeof jwk !== 'object' || jwk === null || !isUsableRsaSigningKey(jwk)) continue;
       const kid = typeof jwk.kid === 'string' ? jwk.kid : '';
       try {
-        const key = await importRsaKey(jwk, node);
+        const key = await importRsaKey(jwk);
         if (key) keys.set(kid, key);
       } catch {
         // One malformed key must not take the others down with it.

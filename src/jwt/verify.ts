@@ -1,11 +1,9 @@
-import { compactVerify } from 'jose';
-import { nodeCrypto, type NodeCrypto } from '../crypto/runtime.js';
+import { currentPrimitives, loadPrimitives } from '../crypto/primitives.js';
 import { type ClaimsPolicy, validateClaims } from './claims.js';
 import { type DecodedJwt, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
 import type { VerifyKey } from './keys.js';
-import { verifyRs256 } from './rs256-node.js';
 import { LongStringCache } from './string-cache.js';
 
 /** Options of {@link AccessTokenVerifier}. */
@@ -56,9 +54,9 @@ function keyPublishedBy(payload: Record<string, unknown>, clockToleranceSec: num
 
 /**
  * Verifies WorkOS access tokens: RS256 only, key from the provider's JWKS by `kid`, then the
- * {@link ClaimsPolicy}. On Node the signature is checked with `node:crypto` (about four times
- * faster than WebCrypto for one RSA-2048 verification, see `bench/`); elsewhere with jose's
- * `compactVerify`. Claims go through one policy either way, so both paths decide alike.
+ * {@link ClaimsPolicy}. The signature is checked by the platform through the crypto layer:
+ * `crypto.verify` where `node:crypto` exists (synchronous, so a warm request awaits nothing),
+ * WebCrypto elsewhere.
  *
  * Tokens that verified are remembered (bounded, keyed by the exact token string) so a page
  * that fires many requests pays for one RSA verification; expiry is re-checked on every hit
@@ -71,7 +69,6 @@ export class AccessTokenVerifier {
   readonly #cacheSize: number;
   readonly #cache: LongStringCache<AccessTokenClaims>;
   #cacheVersion = -1;
-  #node: NodeCrypto | null | undefined;
 
   constructor(options: AccessTokenVerifierOptions) {
     this.#jwks = options.jwks;
@@ -121,8 +118,9 @@ export class AccessTokenVerifier {
     // The usual case (warm keys, Node) runs without awaiting anything: each await costs a turn
     // of the microtask queue on every request.
     const key = this.#jwks.freshKey(kid);
-    if (key && key.kind === 'node' && this.#node) {
-      const verified = verifyRs256(this.#node, key, decoded.signingInput, decoded.signature);
+    const sync = currentPrimitives()?.sync;
+    if (key && sync) {
+      const verified = sync.verifyRs256(key, decoded.signingInput, decoded.signature);
       return this.#accept(token as string, decoded, verified, nowSec, options);
     }
     return this.#verifyLater(token as string, decoded, kid, key, nowSec, options);
@@ -137,7 +135,8 @@ export class AccessTokenVerifier {
     options: { ignoreExpiry?: boolean },
   ): Promise<AccessTokenClaims> {
     const key = fresh ?? (await this.#jwks.getKey(kid, { publishedBy: keyPublishedBy(decoded.payload, this.#policy.clockToleranceSec) }));
-    const verified = await this.#verifySignature(token, decoded.signingInput, decoded.signature, key);
+    const p = currentPrimitives() ?? (await loadPrimitives());
+    const verified = await p.verifyRs256(key, decoded.signingInput, decoded.signature);
     return this.#accept(token, decoded, verified, nowSec, options);
   }
 
@@ -163,19 +162,6 @@ export class AccessTokenVerifier {
       throw new JwtExpiredError(cached);
     }
     return cached;
-  }
-
-  async #verifySignature(token: string, signingInput: string, signature: Uint8Array, key: VerifyKey): Promise<boolean> {
-    if (key.kind === 'node') {
-      this.#node ??= await nodeCrypto();
-      return verifyRs256(this.#node!, key, signingInput, signature);
-    }
-    try {
-      await compactVerify(token, key.key, { algorithms: [ALGORITHM] });
-      return true;
-    } catch {
-      return false;
-    }
   }
 
   /** Forgets every remembered token once the key set has changed. */

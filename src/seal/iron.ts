@@ -9,7 +9,7 @@
  */
 import { hexEncode } from '../crypto/bytes.js';
 import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
-import { currentPrimitives, loadPrimitives } from '../crypto/primitives.js';
+import { currentPrimitives, loadPrimitives, type CryptoPrimitives, type SyncPrimitives } from '../crypto/primitives.js';
 import {
   SealBadMacError,
   SealExpiredError,
@@ -28,6 +28,8 @@ export const ironDefaults = {
   keyBytes: 32,
   saltBytes: 32,
   ivBytes: 16,
+  /** PBKDF2 iterations per key: one, as every Iron implementation derives them. */
+  iterations: 1,
   /** Seals are accepted this long after their expiry, as in @hapi/iron. */
   timestampSkewMs: 60_000,
   /** hapi seals without an id are looked up under this id, as hapi does. */
@@ -98,13 +100,14 @@ function parseIron(sealed: string): ParsedIron {
   };
 }
 
-/**
- * Iron's key for `salt` under `entry`. Derived in JavaScript on every backend (see
- * crypto/pbkdf2-sha1.ts): faster than `pbkdf2Sync` and than a WebCrypto round trip, and with
- * it no cache of derived keys is worth its upkeep.
- */
-function deriveKey(entry: KeyEntry, salt: string): Uint8Array {
-  return entry.ironKey(salt, ironDefaults.keyBytes);
+// Salts go to PBKDF2 as strings: each is 64 hex chars (checked, or written by us), so its UTF-8
+// bytes are its char codes and node:crypto reads it without an encoded copy.
+function deriveKey(p: CryptoPrimitives, entry: KeyEntry, salt: string): Promise<Uint8Array> {
+  return p.pbkdf2Sha1(entry.iron, salt, ironDefaults.iterations, ironDefaults.keyBytes);
+}
+
+function deriveKeySync(sync: SyncPrimitives, entry: KeyEntry, salt: string): Uint8Array {
+  return sync.pbkdf2Sha1(entry.iron, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
 // The codecs below await only when the backend has no synchronous primitives: with
@@ -139,11 +142,11 @@ export async function sealIron(state: KeyringState, plaintext: Uint8Array, time:
   const hmacSalt = hexEncode(random.subarray(saltBytes, 2 * saltBytes));
   const iv = random.subarray(2 * saltBytes);
   const { sync } = p;
-  const encKey = deriveKey(entry, encSalt);
+  const encKey = sync ? deriveKeySync(sync, entry, encSalt) : await deriveKey(p, entry, encSalt);
   const ciphertext = sync ? sync.aesCbcEncrypt(encKey, iv, plaintext) : await p.aesCbcEncrypt(encKey, iv, plaintext);
   const expiry = time.ttlSec > 0 ? String(Math.floor(time.nowMs + time.ttlSec * 1000)) : '';
   const macBase = `${ironDefaults.macPrefix}*${entry.id}*${encSalt}*${encodeBase64url(iv)}*${encodeBase64url(ciphertext)}*${expiry}`;
-  const macKey = deriveKey(entry, hmacSalt);
+  const macKey = sync ? deriveKeySync(sync, entry, hmacSalt) : await deriveKey(p, entry, hmacSalt);
   const mac = sync ? sync.hmacSha256(macKey, macBase) : await p.hmacSha256(macKey, macBase);
   return `${macBase}*${hmacSalt}*${encodeBase64url(mac)}${ironDefaults.versionSuffix}`;
 }
@@ -164,7 +167,7 @@ export async function unsealIron(
   const { named, order } = candidates(state, seal.id);
   let entry: KeyEntry | undefined;
   for (const candidate of order) {
-    const key = deriveKey(candidate, seal.hmacSalt);
+    const key = sync ? deriveKeySync(sync, candidate, seal.hmacSalt) : await deriveKey(p, candidate, seal.hmacSalt);
     const mac = sync ? sync.hmacSha256(key, seal.macBase) : await p.hmacSha256(key, seal.macBase);
     if (p.timingSafeEqual(mac, seal.hmac)) {
       entry = candidate;
@@ -176,7 +179,7 @@ export async function unsealIron(
     throw new SealBadMacError('Iron seal integrity check failed');
   }
   checkExpiry(seal.expiryMs, time);
-  const encKey = deriveKey(entry, seal.encSalt);
+  const encKey = sync ? deriveKeySync(sync, entry, seal.encSalt) : await deriveKey(p, entry, seal.encSalt);
   const plaintext = sync
     ? sync.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext)
     : await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);

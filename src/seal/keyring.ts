@@ -6,7 +6,6 @@
  */
 import { utf8Encode } from '../crypto/bytes.js';
 import { decodeBase64Lenient } from '../crypto/base64url.js';
-import { pbkdf2Sha1OneIteration } from '../crypto/pbkdf2-sha1.js';
 import { SealPasswordError } from './errors.js';
 import { passwordWeakness, strengthDefaults } from './password-strength.js';
 import type { SealFormat } from './format.js';
@@ -58,8 +57,8 @@ export const keyringDefaults = {
 /** @internal One validated password and the keys it provides. */
 export interface KeyEntry {
   readonly id: string;
-  /** Iron's key derivation under this secret: PBKDF2-HMAC-SHA1, one iteration, salt → key. */
-  readonly ironKey: (salt: string, length: number) => Uint8Array;
+  /** UTF-8 bytes of the secret: Iron's PBKDF2 password. */
+  readonly iron: Uint8Array;
   /** Present when the secret decodes to a 32-byte Fernet key. */
   readonly fernet: { readonly signing: Uint8Array; readonly encryption: Uint8Array } | undefined;
 }
@@ -171,7 +170,7 @@ function toEntry(item: unknown, position: number): KeyEntry {
     throw new SealPasswordError('missing', `Password '${id}' is empty or not a string. ${keyringDefaults.keygenHint}`);
   }
   checkStrength(id, secret);
-  return { id, ironKey: pbkdf2Sha1OneIteration(utf8Encode(secret)), fernet: fernetKey(secret) };
+  return { id, iron: utf8Encode(secret), fernet: fernetKey(secret) };
 }
 
 function checkStrength(id: string, secret: string): void {

@@ -4,20 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { disableNodeCrypto } from '../../../src/crypto/runtime.js';
-import { loadPrimitives } from '../../../src/crypto/primitives.js';
 import { SealError, type SealErrorCode } from '../../../src/seal/index.js';
 
-/** Both crypto backends; every vector runs through each. */
-export const backends = ['node', 'webcrypto'] as const;
-export type Backend = (typeof backends)[number];
-
-/** Selects a backend and checks that it is really the one answering. */
-export async function useBackend(backend: Backend): Promise<void> {
-  disableNodeCrypto(backend === 'webcrypto');
-  const primitives = await loadPrimitives();
-  expect(primitives.backend).toBe(backend);
-}
+export { backends, useBackend } from '../crypto/backends.js';
 
 /** Parsed JSON of a file under `test/fixtures/vectors/`. */
 export function readVectors<T>(relative: string): T {
