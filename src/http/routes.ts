@@ -3,6 +3,7 @@ import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
 import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
+import { discard, readFormBody } from './form-body.js';
 import { errorPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
 
@@ -93,27 +94,6 @@ function isSameOrigin(request: Request, origin: string): boolean {
   return site === null || site === 'same-origin' || site === 'none';
 }
 
-/** The fields of a form or JSON body (or the query string), never throwing on junk. */
-async function readFields(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get('content-type') ?? '';
-  const fields: Record<string, string> = {};
-  try {
-    if (type.includes('application/json')) {
-      const body: unknown = await request.json();
-      if (typeof body === 'object' && body !== null) {
-        for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
-      }
-    } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-      for (const [key, value] of await request.formData()) if (typeof value === 'string') fields[key] = value;
-    } else {
-      for (const [key, value] of new URL(request.url).searchParams) fields[key] = value;
-    }
-  } catch {
-    // A body that does not parse carries no fields.
-  }
-  return fields;
-}
-
 /**
  * Everything a web app needs for sign-in to sign-out, as one Fetch handler: mount it in Hono,
  * Next.js route handlers, Bun, Deno or workers as is, or in Express through `sealed-session/express`.
@@ -125,7 +105,9 @@ async function readFields(request: Request): Promise<Record<string, string>> {
  *   sets the session cookie, redirects to the return path (never to another origin).
  * - `POST sign-out`: clears the cookie and redirects to the provider's logout URL (works with an
  *   expired access token); revokes the session first when `revokeOnSignOut`.
- * - `POST switch-organization` (`organizationId`, `returnTo`) and `POST refresh`.
+ * - `POST switch-organization` (`organizationId`, `returnTo`) and `POST refresh`: a form or JSON
+ *   body of at most 8 KiB (413 past it, 415 for another type, 400 when malformed), read only
+ *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
  * @example
@@ -224,12 +206,19 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     return withCookies(redirect(location, 303), authenticator.clearCookie(request));
   }
 
-  async function refreshTo(request: Request, fields: Record<string, string>, organizationId?: string): Promise<Response> {
-    const returnTo = safeReturnTo(fields.returnTo, afterSignIn);
+  /** `POST refresh` and `POST switch-organization`: the body is read only once a session cookie is there. */
+  async function refreshTo(request: Request, switching: boolean): Promise<Response> {
     const read = authenticator.readCookie(request);
-    if (read.status !== 'ok') return redirect(signInPath(returnTo), 303);
+    if (read.status !== 'ok') return discard(request, redirect(signInPath(), 303));
+    const body = await readFormBody(request);
+    if (!body.ok) return errorPage(body.status, body.message, afterSignIn);
+    const returnTo = safeReturnTo(body.fields.get('returnTo'), afterSignIn);
+    const organizationId = body.fields.get('organizationId');
+    if (switching && !(organizationId && /^org_[A-Za-z0-9]{1,64}$/.test(organizationId))) {
+      return errorPage(400, 'No valid organization was chosen.', returnTo);
+    }
     const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
-      organizationId,
+      organizationId: switching ? organizationId : undefined,
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
@@ -259,14 +248,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (pathname === paths.session && method === 'GET') return sessionJson(request);
     const isAction = pathname === paths.signOut || pathname === paths.switchOrganization || pathname === paths.refresh;
     if (!isAction) return undefined;
-    if (!post) return new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } });
-    if (!isSameOrigin(request, redirectUrl.origin)) return new Response('Cross-site request refused', { status: 403 });
-    if (pathname === paths.signOut) return signOut(request);
-    const fields = await readFields(request);
-    if (pathname === paths.refresh) return refreshTo(request, fields);
-    const { organizationId } = fields;
-    if (!organizationId || !/^org_[A-Za-z0-9]{1,64}$/.test(organizationId)) return errorPage(400, 'No valid organization was chosen.', afterSignIn);
-    return refreshTo(request, fields, organizationId);
+    // The cheap checks come first: no byte of a body is read for a request refused anyway.
+    if (!post) return discard(request, new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } }));
+    if (!isSameOrigin(request, redirectUrl.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
+    if (pathname === paths.signOut) return discard(request, await signOut(request));
+    return refreshTo(request, pathname === paths.switchOrganization);
   }
 
   async function handle(request: Request): Promise<Response | undefined> {
