@@ -14,6 +14,8 @@ export interface BodyProbe {
   status: number;
   /** Half-close the connection after writing (the body was promised but never comes). */
   end?: boolean;
+  /** Only the headers are sent: the answer must come from the declared length alone. */
+  headersOnly?: boolean;
 }
 
 const ORG = 'org_01ABCDEFGHJKMNPQRSTVWXYZ00';
@@ -40,6 +42,7 @@ export const BODY_PROBES: readonly BodyProbe[] = [
     name: `Content-Length ${length}, no body sent`,
     request: (origin: string) => post(origin, '/auth/switch-organization', { 'content-type': form, 'content-length': String(length) }, ''),
     status: 413,
+    headersOnly: true,
   })),
   {
     name: `Content-Length ${MAX_FORM_BODY_BYTES + 1} with the whole body`,
