@@ -1,7 +1,7 @@
 import type { AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
-import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
+import { type CookieOptions, deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
 import { createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
 import { discard, readFormBody } from './form-body.js';
 import { errorPage } from './pages.js';
@@ -65,8 +65,22 @@ export interface SessionHandler extends RequestAuthenticator {
   readonly paths: Readonly<Record<'signIn' | 'signUp' | 'callback' | 'signOut' | 'switchOrganization' | 'refresh' | 'session', string>>;
 }
 
-const STATE_COOKIE = 'wos-auth-state';
 const STATE_TTL_SEC = 600;
+
+/**
+ * The cookie that carries a sign-in's state, sealed, from the sign-in redirect to the callback.
+ * A sibling subdomain can plant a cookie for this host, including a genuine state cookie from a
+ * sign-in of its own (login CSRF: the victim's browser ends signed in to the attacker's account),
+ * but browsers refuse it a `__Host-` cookie: that prefix needs `Secure`, `Path=/`, no `Domain`,
+ * and the host's own response. So over https the state cookie takes the prefix and is read under
+ * that name only. Plain http is for loopback development, where there is no sibling to fear.
+ */
+function stateCookieOf(redirectUrl: URL): { name: string; options: CookieOptions } {
+  const options = { maxAge: STATE_TTL_SEC, httpOnly: true, sameSite: 'lax' as const };
+  return isSecureDefault(redirectUrl)
+    ? { name: '__Host-wos-auth-state', options: { ...options, path: '/', secure: true } }
+    : { name: 'wos-auth-state', options: { ...options, path: redirectUrl.pathname, secure: false } };
+}
 
 interface SignInState {
   state: string;
@@ -100,7 +114,8 @@ function isSameOrigin(request: Request, origin: string): boolean {
  *
  * Routes (under `basePath`, default `/auth`):
  * - `GET  sign-in?returnTo=/path` and `GET sign-up`: redirect to the provider with PKCE; the
- *   verifier and return path go into a short-lived cookie sealed with a key of its own.
+ *   verifier and return path go into a short-lived cookie sealed with a key of its own
+ *   (`__Host-wos-auth-state` over https, which a sibling subdomain cannot plant).
  * - `GET  <redirectUri path>`: the callback; checks `state` in constant time, exchanges the code,
  *   sets the session cookie, redirects to the return path (never to another origin).
  * - `POST sign-out`: clears the cookie and redirects to the provider's logout URL (works with an
@@ -134,13 +149,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   } as const;
   const afterSignIn = safeReturnTo(options.afterSignInPath);
   const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
-  const stateCookieOptions = {
-    path: paths.callback,
-    maxAge: STATE_TTL_SEC,
-    httpOnly: true,
-    secure: isSecureDefault(redirectUrl),
-    sameSite: 'lax' as const,
-  };
+  const stateCookie = stateCookieOf(redirectUrl);
 
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
     const query = new URL(request.url).searchParams;
@@ -154,18 +163,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     });
     const sealed = await sessions.sealState({ state, codeVerifier, returnTo } satisfies SignInState, STATE_TTL_SEC);
     const response = redirect(url);
-    response.headers.append('set-cookie', serializeCookie(STATE_COOKIE, sealed, stateCookieOptions));
+    response.headers.append('set-cookie', serializeCookie(stateCookie.name, sealed, stateCookie.options));
     return response;
   }
 
   async function callback(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
-    const clearState = [deleteCookie(STATE_COOKIE, stateCookieOptions)];
+    const clearState = [deleteCookie(stateCookie.name, stateCookie.options)];
     const fail = (status: number, message: string) => withCookies(errorPage(status, message, paths.signIn), clearState);
     if (params.get('error')) return fail(400, `The identity provider returned an error: ${params.get('error')}.`);
     const code = params.get('code');
     const state = params.get('state');
-    const sealed = parseCookieHeader(request.headers).get(STATE_COOKIE);
+    const sealed = parseCookieHeader(request.headers).get(stateCookie.name);
     if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.');
     let saved: SignInState;
     try {
