@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSession, SessionHandler } from '../http/index.js';
-import { appendSetCookies, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
+import { appendSetCookies, keepUncacheable, requestUrl, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
 
 /**
  * Options of {@link sessionMiddleware}.
@@ -53,7 +53,9 @@ type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
  * and for every other request authenticates (and refreshes, if due) the session, sets
  * `req.session` and `res.locals.session`, appends any `Set-Cookie` and calls `next()`. Mount it
  * before your routes.
- * A form body over the size limit is answered with 413; other errors go to `next(error)`.
+ * A request with an invalid `Host` is answered 400; the auth routes answer bad bodies with a
+ * 4xx themselves. A response that carries a refreshed or deleted session cookie is `Cache-Control:
+ * no-store`, whatever the app's route sets. Other errors go to `next(error)`.
  *
  * @example
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
@@ -65,9 +67,14 @@ export function sessionMiddleware(handler: SessionHandler, options: SessionMiddl
   const property = options.property ?? 'session';
   return async function sealedSession(req: NodeRequest, res: NodeResponse, next: (error?: unknown) => void): Promise<void> {
     try {
-      const path = (req.originalUrl ?? req.url ?? '/').split('?')[0] ?? '/';
-      const isRoute = routePaths.has(path);
-      const request = await toFetchRequest(req, { withBody: isRoute, trustProxy: options.trustProxy });
+      const url = requestUrl(req, options);
+      if (url === undefined) {
+        res.statusCode = 400;
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        return void res.end('Bad Request: invalid Host header');
+      }
+      const isRoute = routePaths.has(url.pathname);
+      const request = toFetchRequest(req, res, url, isRoute);
       if (isRoute) {
         const response = await handler.handle(request);
         if (response) return void (await sendFetchResponse(res, response));
@@ -78,14 +85,10 @@ export function sessionMiddleware(handler: SessionHandler, options: SessionMiddl
       else res.locals = { [property]: session };
       if (setCookies.length > 0) {
         appendSetCookies(res, setCookies);
-        res.setHeader('cache-control', 'no-store');
+        keepUncacheable(res);
       }
       next();
     } catch (error) {
-      if (error instanceof RangeError) {
-        res.statusCode = 413;
-        return void res.end('Request body too large');
-      }
       next(error);
     }
   };

@@ -1,8 +1,9 @@
 import type { AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
-import { deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
+import { type CookieOptions, deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
 import { cookiesThatFit, createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
+import { discard, readFormBody } from './form-body.js';
 import { errorPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
 
@@ -64,9 +65,23 @@ export interface SessionHandler extends RequestAuthenticator {
   readonly paths: Readonly<Record<'signIn' | 'signUp' | 'callback' | 'signOut' | 'switchOrganization' | 'refresh' | 'session', string>>;
 }
 
-const STATE_COOKIE = 'wos-auth-state';
 const TOO_LARGE = 'Your account details are too large to keep in a session cookie. Please contact the site’s support.';
 const STATE_TTL_SEC = 600;
+
+/**
+ * The cookie that carries a sign-in's state, sealed, from the sign-in redirect to the callback.
+ * A sibling subdomain can plant a cookie for this host, including a genuine state cookie from a
+ * sign-in of its own (login CSRF: the victim's browser ends signed in to the attacker's account),
+ * but browsers refuse it a `__Host-` cookie: that prefix needs `Secure`, `Path=/`, no `Domain`,
+ * and the host's own response. So over https the state cookie takes the prefix and is read under
+ * that name only. Plain http is for loopback development, where there is no sibling to fear.
+ */
+function stateCookieOf(redirectUrl: URL): { name: string; options: CookieOptions } {
+  const options = { maxAge: STATE_TTL_SEC, httpOnly: true, sameSite: 'lax' as const };
+  return isSecureDefault(redirectUrl)
+    ? { name: '__Host-wos-auth-state', options: { ...options, path: '/', secure: true } }
+    : { name: 'wos-auth-state', options: { ...options, path: redirectUrl.pathname, secure: false } };
+}
 
 interface SignInState {
   state: string;
@@ -94,39 +109,21 @@ function isSameOrigin(request: Request, origin: string): boolean {
   return site === null || site === 'same-origin' || site === 'none';
 }
 
-/** The fields of a form or JSON body (or the query string), never throwing on junk. */
-async function readFields(request: Request): Promise<Record<string, string>> {
-  const type = request.headers.get('content-type') ?? '';
-  const fields: Record<string, string> = {};
-  try {
-    if (type.includes('application/json')) {
-      const body: unknown = await request.json();
-      if (typeof body === 'object' && body !== null) {
-        for (const [key, value] of Object.entries(body)) if (typeof value === 'string') fields[key] = value;
-      }
-    } else if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-      for (const [key, value] of await request.formData()) if (typeof value === 'string') fields[key] = value;
-    } else {
-      for (const [key, value] of new URL(request.url).searchParams) fields[key] = value;
-    }
-  } catch {
-    // A body that does not parse carries no fields.
-  }
-  return fields;
-}
-
 /**
  * Everything a web app needs for sign-in to sign-out, as one Fetch handler: mount it in Hono,
  * Next.js route handlers, Bun, Deno or workers as is, or in Express through `sealed-session/express`.
  *
  * Routes (under `basePath`, default `/auth`):
  * - `GET  sign-in?returnTo=/path` and `GET sign-up`: redirect to the provider with PKCE; the
- *   verifier and return path go into a short-lived cookie sealed with a key of its own.
+ *   verifier and return path go into a short-lived cookie sealed with a key of its own
+ *   (`__Host-wos-auth-state` over https, which a sibling subdomain cannot plant).
  * - `GET  <redirectUri path>`: the callback; checks `state` in constant time, exchanges the code,
  *   sets the session cookie, redirects to the return path (never to another origin).
  * - `POST sign-out`: clears the cookie and redirects to the provider's logout URL (works with an
  *   expired access token); revokes the session first when `revokeOnSignOut`.
- * - `POST switch-organization` (`organizationId`, `returnTo`) and `POST refresh`.
+ * - `POST switch-organization` (`organizationId`, `returnTo`) and `POST refresh`: a form or JSON
+ *   body of at most 8 KiB (413 past it, 415 for another type, 400 when malformed), read only
+ *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
  * @example
@@ -153,13 +150,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   } as const;
   const afterSignIn = safeReturnTo(options.afterSignInPath);
   const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
-  const stateCookieOptions = {
-    path: paths.callback,
-    maxAge: STATE_TTL_SEC,
-    httpOnly: true,
-    secure: isSecureDefault(redirectUrl),
-    sameSite: 'lax' as const,
-  };
+  const stateCookie = stateCookieOf(redirectUrl);
 
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
     const query = new URL(request.url).searchParams;
@@ -173,18 +164,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     });
     const sealed = await sessions.sealState({ state, codeVerifier, returnTo } satisfies SignInState, STATE_TTL_SEC);
     const response = redirect(url);
-    response.headers.append('set-cookie', serializeCookie(STATE_COOKIE, sealed, stateCookieOptions));
+    response.headers.append('set-cookie', serializeCookie(stateCookie.name, sealed, stateCookie.options));
     return response;
   }
 
   async function callback(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
-    const clearState = [deleteCookie(STATE_COOKIE, stateCookieOptions)];
+    const clearState = [deleteCookie(stateCookie.name, stateCookie.options)];
     const fail = (status: number, message: string) => withCookies(errorPage(status, message, paths.signIn), clearState);
     if (params.get('error')) return fail(400, `The identity provider returned an error: ${params.get('error')}.`);
     const code = params.get('code');
     const state = params.get('state');
-    const sealed = parseCookieHeader(request.headers).get(STATE_COOKIE);
+    const sealed = parseCookieHeader(request.headers).get(stateCookie.name);
     if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.');
     let saved: SignInState;
     try {
@@ -229,12 +220,19 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     return withCookies(redirect(location, 303), authenticator.clearCookie(request));
   }
 
-  async function refreshTo(request: Request, fields: Record<string, string>, organizationId?: string): Promise<Response> {
-    const returnTo = safeReturnTo(fields.returnTo, afterSignIn);
+  /** `POST refresh` and `POST switch-organization`: the body is read only once a session cookie is there. */
+  async function refreshTo(request: Request, switching: boolean): Promise<Response> {
     const read = authenticator.readCookie(request);
-    if (read.status !== 'ok') return redirect(signInPath(returnTo), 303);
+    if (read.status !== 'ok') return discard(request, redirect(signInPath(), 303));
+    const body = await readFormBody(request);
+    if (!body.ok) return errorPage(body.status, body.message, afterSignIn);
+    const returnTo = safeReturnTo(body.fields.get('returnTo'), afterSignIn);
+    const organizationId = body.fields.get('organizationId');
+    if (switching && !(organizationId && /^org_[A-Za-z0-9]{1,64}$/.test(organizationId))) {
+      return errorPage(400, 'No valid organization was chosen.', returnTo);
+    }
     const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
-      organizationId,
+      organizationId: switching ? organizationId : undefined,
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
     });
@@ -269,14 +267,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (pathname === paths.session && method === 'GET') return sessionJson(request);
     const isAction = pathname === paths.signOut || pathname === paths.switchOrganization || pathname === paths.refresh;
     if (!isAction) return undefined;
-    if (!post) return new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } });
-    if (!isSameOrigin(request, redirectUrl.origin)) return new Response('Cross-site request refused', { status: 403 });
-    if (pathname === paths.signOut) return signOut(request);
-    const fields = await readFields(request);
-    if (pathname === paths.refresh) return refreshTo(request, fields);
-    const { organizationId } = fields;
-    if (!organizationId || !/^org_[A-Za-z0-9]{1,64}$/.test(organizationId)) return errorPage(400, 'No valid organization was chosen.', afterSignIn);
-    return refreshTo(request, fields, organizationId);
+    // The cheap checks come first: no byte of a body is read for a request refused anyway.
+    if (!post) return discard(request, new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } }));
+    if (!isSameOrigin(request, redirectUrl.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
+    if (pathname === paths.signOut) return discard(request, await signOut(request));
+    return refreshTo(request, pathname === paths.switchOrganization);
   }
 
   async function handle(request: Request): Promise<Response | undefined> {

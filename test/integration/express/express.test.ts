@@ -11,7 +11,10 @@ import { startEmulator } from '../../../demo/emulator.js';
 import { sessionMiddleware, type SessionRequest as SessionRequestAs } from '../../../src/express/index.js';
 import { createSessionHandler, type RequestSession, SessionManager } from '../../../src/index.js';
 import { TestClient } from '../../support/client.js';
+import { BODY_PROBES } from '../../support/hostile-bodies.js';
 import { HOSTILE_COOKIE_HEADERS } from '../../support/hostile-cookies.js';
+import { HOSTILE_RETURN_TO } from '../../support/hostile-return-to.js';
+import { rawExchange, statuses, streamUntilAnswered } from '../../support/raw-http.js';
 import { PASSWORD } from '../../support/web-app.js';
 
 const EXPIRED_OFFSET_MS = 3600_000 + 60_000;
@@ -52,10 +55,31 @@ function summary(session: RequestSession | undefined) {
 }
 
 /**
+ * Routes that try to make their response cacheable, each its own way, and the `Cache-Control`
+ * the response keeps when it carries no session cookie.
+ */
+const CACHING_ROUTES: Record<string, { send: (res: Response) => void; own: string | null }> = {
+  '/cached/before': { send: (res) => res.send('ok'), own: 'public, max-age=600' },
+  '/cached/set': { send: (res) => res.set('Cache-Control', 'public, max-age=600').send('ok'), own: 'public, max-age=600' },
+  '/cached/set-object': { send: (res) => res.set({ 'Cache-Control': 'public', 'X-Kept': 'yes' }).send('ok'), own: 'public' },
+  '/cached/header': { send: (res) => res.header('cache-control', 's-maxage=600').send('ok'), own: 's-maxage=600' },
+  '/cached/set-header-upper-case': { send: (res) => res.setHeader('CACHE-CONTROL', 'public').end('ok'), own: 'public' },
+  '/cached/set-header-list': { send: (res) => res.setHeader('Cache-Control', ['public', 'max-age=600']).end('ok'), own: 'public, max-age=600' },
+  '/cached/write-head': { send: (res) => res.writeHead(200, { 'Cache-Control': 'public, max-age=600', 'X-Kept': 'yes' }).end('ok'), own: 'public, max-age=600' },
+  '/cached/write-head-message': { send: (res) => res.writeHead(200, 'Fine', { 'cache-control': 'public' }).end('ok'), own: 'public' },
+  '/cached/write-head-list': { send: (res) => res.writeHead(200, ['Cache-Control', 'public', 'X-Kept', 'yes']).end('ok'), own: 'public' },
+  '/cached/removed': { send: (res) => { res.removeHeader('cache-control'); res.send('ok'); }, own: null },
+  '/cached/flushed': { send: (res) => { res.set('Cache-Control', 'public'); res.flushHeaders(); res.end('ok'); }, own: 'public' },
+  '/cached/json': { send: (res) => res.set('Cache-Control', 'public').json({ ok: true }), own: 'public' },
+  '/cached/redirect': { send: (res) => res.set('Cache-Control', 'public').redirect('/dashboard'), own: 'public' },
+  '/cached/status': { send: (res) => res.set('Cache-Control', 'public').sendStatus(204), own: 'public' },
+};
+
+/**
  * An Express app with the adapter mounted the way the README shows. `bodyParser` mounts
  * `express.urlencoded()` and `express.json()` before the adapter, as many apps do.
  */
-async function startExpressApp(options: { bodyParser: boolean }) {
+async function startExpressApp(options: { bodyParser: boolean; trustProxy?: boolean }) {
   const app: Express = express();
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
@@ -72,7 +96,12 @@ async function startExpressApp(options: { bodyParser: boolean }) {
     res.cookie('early', 'bird');
     next();
   });
-  app.use(sessionMiddleware(auth));
+  app.use('/cached/before', (_req, res, next) => {
+    res.set('Cache-Control', 'public, max-age=600');
+    next();
+  });
+  app.use(sessionMiddleware(auth, { trustProxy: options.trustProxy }));
+  for (const [path, { send }] of Object.entries(CACHING_ROUTES)) app.get(path, (_req, res) => send(res));
   app.get('/api/me', (req: SessionRequest, res) => {
     const session = req.session;
     res.status(session?.authenticated ? 200 : 401).json({ req: summary(session), locals: summary(res.locals.session as RequestSession) });
@@ -257,5 +286,155 @@ describe('hostile input at the edge: signed out or refused, never a 500', () => 
       method: 'POST', headers: { origin: app.origin, 'content-type': 'text/plain' }, body: 'x'.repeat(200_000),
     });
     expect(tooBig.status).toBeLessThan(500);
+  });
+});
+
+describe('a response that sets the session cookie is never cacheable, whatever the route sets', () => {
+  let app: Awaited<ReturnType<typeof startExpressApp>>;
+  beforeAll(async () => {
+    app = await startExpressApp({ bodyParser: false });
+  });
+
+  for (const [path, { own }] of Object.entries(CACHING_ROUTES)) {
+    test(path, async () => {
+      const client = await signIn(app.origin);
+      offsetMs = EXPIRED_OFFSET_MS;
+      const refreshed = await client.request(path);
+      expect(refreshed.status).toBeLessThan(400);
+      expect(refreshed.headers.getSetCookie().some((header) => header.startsWith('wos-session='))).toBe(true);
+      expect(refreshed.headers.get('cache-control')).toBe('no-store');
+      if (path.includes('-object') || path.includes('write-head') && !path.includes('message')) expect(refreshed.headers.get('x-kept')).toBe('yes');
+
+      // Without a cookie to set, the route's own choice stands.
+      offsetMs = 0;
+      const plain = await client.request(path);
+      expect(plain.headers.getSetCookie()).toEqual([]);
+      expect(plain.headers.get('cache-control')).toBe(own);
+    });
+  }
+});
+
+describe('invalid Host, forwarded headers and request targets: a 4xx or a normal answer, never a 5xx', () => {
+  let app: Awaited<ReturnType<typeof startExpressApp>>;
+  beforeAll(async () => {
+    app = await startExpressApp({ bodyParser: false, trustProxy: true });
+  });
+
+  const BAD_HOSTS = [
+    'a b', 'evil.example/', 'evil.example/path', 'evil.example/../x', 'user@evil.example', 'user:pass@evil.example',
+    'evil.example:99999', 'evil.example:abc', 'evil.example:', 'evil.example:80:80', ':80', ' ', '[::1', '[zz]', '[::1]x',
+    '[::1]:99999', '1.2.3.999', '256.256.256.256', 'evil.example\\x', 'evil.example?x', 'evil.example#x', 'a,b',
+    '%65vil.example', '*', '\u00e9vil.example', '\u00ff', 'evil.example;x', '<script>', '"quoted"', `${'x'.repeat(9000)}/`,
+  ];
+  const REQUESTS = [
+    ['GET', '/api/me'], ['GET', '/auth/sign-in'], ['GET', '/auth/session'], ['GET', '/auth/callback?code=x&state=y'],
+    ['POST', '/auth/sign-out'], ['POST', '/auth/refresh'],
+  ] as const;
+
+  function raw(method: string, target: string, headers: Record<string, string>): string {
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+    const length = method === 'POST' ? ['content-length: 0'] : [];
+    return `${method} ${target} HTTP/1.1\r\n${[...lines, ...length, 'connection: close'].join('\r\n')}\r\n\r\n`;
+  }
+
+  test(`${BAD_HOSTS.length} invalid Host headers on ${REQUESTS.length} routes: 400`, async () => {
+    for (const host of BAD_HOSTS) {
+      for (const [method, target] of REQUESTS) {
+        const answer = await rawExchange(app.origin, raw(method, target, { host, origin: app.origin, cookie: 'wos-session=x' }));
+        expect(statuses(answer), `${method} ${target} Host: ${host.slice(0, 40)}`).toEqual([400]);
+        expect(answer).not.toMatch(/at .*\.(ts|js):\d+/); // no stack trace
+      }
+    }
+  });
+
+  test('valid Host forms are served', async () => {
+    const { port } = new URL(app.origin);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`, 'app.example', 'my_service:8080', 'a.b-c.example']) {
+      const answer = await rawExchange(app.origin, raw('GET', '/api/me', { host }));
+      expect(statuses(answer), host).toEqual([401]);
+    }
+  });
+
+  test('forwarded headers of any shape', async () => {
+    const { host } = new URL(app.origin);
+    const values = ['javascript', 'https, http', 'HTTPS', '', ' ', 'ht tp', 'https://evil.example', 'http\u00ff', ',,,', 'x'.repeat(9000)];
+    for (const value of values) {
+      for (const [method, target] of REQUESTS) {
+        const headers = { host, origin: app.origin, 'x-forwarded-proto': value, 'x-forwarded-host': value || 'evil.example', 'x-forwarded-for': value, forwarded: `for=${value};proto=${value}` };
+        const codes = statuses(await rawExchange(app.origin, raw(method, target, headers)));
+        expect(codes.length, `${target} ${value.slice(0, 40)}`).toBe(1);
+        expect(codes[0], `${target} ${value.slice(0, 40)}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  test('request targets that are not plain paths', async () => {
+    const { host } = new URL(app.origin);
+    const targets = [
+      '//evil.example/auth/sign-in', '//evil.example/api/me', '///evil.example/api/me', '/\\evil.example/api/me', 'http://evil.example/api/me',
+      `http://${host}/auth/sign-in`, '*', '/auth/%zz', '/api/me?%', '/auth/sign-in?returnTo=%', '/%00', '/%ff%fe', `/${'a'.repeat(8000)}`,
+      '/auth/../auth/sign-in', '/auth/./sign-in', '/auth/sign-in?returnTo=%2F%2Fevil.example', '/auth/sign-in?returnTo=/.//evil.example/',
+    ];
+    for (const target of targets) {
+      for (const method of ['GET', 'POST']) {
+        const answer = await rawExchange(app.origin, raw(method, target, { host, origin: app.origin }));
+        const codes = statuses(answer);
+        expect(codes.length, `${method} ${target.slice(0, 60)}`).toBe(1);
+        expect(codes[0], `${method} ${target.slice(0, 60)}`).toBeLessThan(500);
+        // A redirect to this app carries no other host.
+        const location = /^location: (.*)$/im.exec(answer)?.[1]?.trim();
+        if (location?.startsWith('/')) expect(new URL(location, app.origin).origin).toBe(app.origin);
+      }
+    }
+  });
+});
+
+for (const bodyParser of [false, true]) {
+  describe(`POST bodies of the auth routes, ${bodyParser ? 'with' : 'without'} a body parser before the adapter`, () => {
+    let app: Awaited<ReturnType<typeof startExpressApp>>;
+    beforeAll(async () => {
+      app = await startExpressApp({ bodyParser });
+    });
+
+    // A body parser reads a declared body to its end before it answers: that wait is its own.
+    for (const probe of BODY_PROBES.filter((each) => !(bodyParser && each.headersOnly))) {
+      test(probe.name, async () => {
+        const codes = statuses(await rawExchange(app.origin, probe.request(app.origin), { end: probe.end }));
+        if (probe.end && codes.length === 0) return; // the server may drop a connection that broke its promise
+        expect(codes[0]).toBe(probe.status);
+        for (const code of codes) expect(code).toBeLessThan(500);
+      });
+    }
+
+    if (!bodyParser) {
+      test('a body that never ends is answered 413 and the server stops receiving it', async () => {
+        const client = await signIn(app.origin);
+        const { host } = new URL(app.origin);
+        const head = [
+          'POST /auth/switch-organization HTTP/1.1', `host: ${host}`, `origin: ${app.origin}`, `cookie: ${client.cookieHeader()}`,
+          'content-type: application/x-www-form-urlencoded', 'transfer-encoding: chunked',
+        ].join('\r\n');
+        const endless = 256 * 1024 * 1024;
+        const { received, sent } = await streamUntilAnswered(app.origin, `${head}\r\n\r\n`, endless);
+        expect(statuses(received)[0]).toBe(413);
+        expect(sent).toBeLessThan(endless);
+      });
+    }
+  });
+}
+
+describe('Location headers written through the adapter', () => {
+  test('POST /auth/refresh with hostile return paths redirects on this origin', async () => {
+    const app = await startExpressApp({ bodyParser: false });
+    const client = await signIn(app.origin);
+    for (const returnTo of HOSTILE_RETURN_TO.filter((_, index) => index < 45 || index % 16 === 0)) {
+      const response = await client.request('/auth/refresh', {
+        method: 'POST', headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ returnTo }),
+      });
+      expect(response.status).toBe(303);
+      const location = response.headers.get('location')!;
+      expect(location.startsWith('//') || location.startsWith('/\\')).toBe(false);
+      expect(new URL(location, app.origin).origin).toBe(app.origin);
+    }
   });
 });
