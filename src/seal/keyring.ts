@@ -34,8 +34,8 @@ export type PasswordEntry =
   | {
       /**
        * Written into Iron seals; keep it stable for as long as cookies sealed with it may come
-       * back. Default: the entry's number among the Iron entries counted from the oldest
-       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for declared Fernet keys.
+       * back. Default: the entry's number, from the oldest, among the entries that seal Iron
+       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for Fernet keys that do not.
        */
       readonly id?: string;
       /** The password itself: 32+ characters, or a 32-byte key in base64(url) to also serve Fernet. */
@@ -149,10 +149,11 @@ export function stateOf(keyring: Keyring): KeyringState {
 /**
  * Validates every password once and returns a {@link Keyring} for the hot path.
  *
- * Entries without an id are numbered from the oldest among the Iron entries (`'1'` for the
- * oldest), so a single string seals with id `'1'`, as `@workos-inc/node` does, and so does the
- * Iron password of a list that adds a declared Fernet key. See {@link PasswordEntry} for which
- * entry serves which format.
+ * Entries without an id are numbered from the oldest among the entries that seal Iron (`'1'`
+ * for the oldest), so a single string seals with id `'1'`, as `@workos-inc/node` does, and so
+ * does the Iron password of a list that adds a declared Fernet key; Fernet keys that do not
+ * seal Iron are named `'fernet_1'`, `'fernet_2'`… See {@link PasswordEntry} for which entry
+ * serves which format.
  *
  * @throws {@link SealPasswordError} naming the first unusable entry and how to fix it.
  * @example
@@ -166,12 +167,9 @@ export function createKeyring(password: PasswordInput): Keyring {
   if (list.length === 0) {
     throw new SealPasswordError('missing', `No password given. ${keyringDefaults.keygenHint}`);
   }
-  const counts = { iron: 0, fernet: 0 };
-  const entries: KeyEntry[] = [];
-  // From the oldest, so that adding a newer password keeps the ids of the older ones.
-  for (let index = list.length - 1; index >= 0; index--) {
-    entries.unshift(toEntry(list[index], list.length - index, counts));
-  }
+  const parsed = list.map((item, index) => parseEntry(item, list.length - index));
+  const declaresIron = parsed.some((entry) => entry.format === 'iron');
+  const entries = nameEntries(parsed, declaresIron).map(toEntry);
   const byId = new Map<string, KeyEntry>();
   for (const entry of entries) {
     if (byId.has(entry.id)) {
@@ -193,40 +191,58 @@ function sealers(able: readonly KeyEntry[], format: SealFormat): readonly KeyEnt
   return declared.length > 0 ? declared : able;
 }
 
-function toEntry(item: unknown, position: number, counts: { iron: number; fernet: number }): KeyEntry {
-  let secret: unknown = item;
-  let id: unknown;
-  let format: SealFormat | undefined;
-  if (typeof item === 'object' && item !== null) {
-    const candidate = item as { id?: unknown; secret?: unknown; format?: unknown };
-    if (candidate.format !== undefined && candidate.format !== 'iron' && candidate.format !== 'fernet') {
-      throw new SealPasswordError('bad_format', `Password #${position} (counted from the oldest) has a \`format\` other than 'iron' or 'fernet'.`);
-    }
-    if (candidate.id !== undefined && (typeof candidate.id !== 'string' || !keyringDefaults.idPattern.test(candidate.id))) {
-      throw new SealPasswordError(
-        'bad_id',
-        `Password #${position} (counted from the oldest) needs an id of 1 to 64 letters, digits or underscores.`,
-      );
-    }
-    id = candidate.id;
-    format = candidate.format;
-    secret = candidate.secret;
+interface ParsedEntry {
+  readonly id: string | undefined;
+  readonly secret: string;
+  readonly format: SealFormat | undefined;
+  readonly fernet: KeyEntry['fernet'];
+  readonly position: number;
+}
+
+function parseEntry(item: unknown, position: number): ParsedEntry {
+  const where = `Password #${position} (counted from the oldest)`;
+  const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
+  const { id, secret, format } = candidate;
+  if (format !== undefined && format !== 'iron' && format !== 'fernet') {
+    throw new SealPasswordError('bad_format', `${where} has a \`format\` other than 'iron' or 'fernet'.`);
   }
-  const kind = format === 'fernet' ? 'fernet' : 'iron';
-  counts[kind] += 1;
-  const name = typeof id === 'string' ? id : kind === 'fernet' ? `fernet_${counts.fernet}` : String(counts.iron);
+  if (id !== undefined && (typeof id !== 'string' || !keyringDefaults.idPattern.test(id))) {
+    throw new SealPasswordError('bad_id', `${where} needs an id of 1 to 64 letters, digits or underscores.`);
+  }
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new SealPasswordError('missing', `Password '${name}' is empty or not a string. ${keyringDefaults.keygenHint}`);
+    throw new SealPasswordError('missing', `${where} is empty or not a string. ${keyringDefaults.keygenHint}`);
   }
-  checkStrength(name, secret);
-  const fernet = fernetKey(secret);
-  if (format === 'fernet' && !fernet) {
+  return { id, secret, format, fernet: fernetKey(secret), position };
+}
+
+/**
+ * Ids for the entries without one, counted from the oldest: `'1'`, `'2'`… for the entries that
+ * seal Iron (or seal nothing), `'fernet_1'`… for the Fernet keys that do not seal Iron. So the
+ * Iron password keeps id `'1'`, the one the WorkOS SDKs read, when Fernet keys join the list.
+ */
+function nameEntries(parsed: readonly ParsedEntry[], declaresIron: boolean): Array<ParsedEntry & { name: string }> {
+  const counts = { iron: 0, fernet: 0 };
+  const named: Array<ParsedEntry & { name: string }> = [];
+  for (let index = parsed.length - 1; index >= 0; index--) {
+    const entry = parsed[index] as ParsedEntry;
+    const sealsIron = entry.format !== 'fernet' && (!declaresIron || entry.format === 'iron');
+    const kind = !sealsIron && entry.fernet !== undefined ? 'fernet' : 'iron';
+    counts[kind] += 1;
+    const name = entry.id ?? (kind === 'fernet' ? `fernet_${counts.fernet}` : String(counts[kind]));
+    named.unshift({ ...entry, name });
+  }
+  return named;
+}
+
+function toEntry(entry: ParsedEntry & { name: string }): KeyEntry {
+  checkStrength(entry.name, entry.secret);
+  if (entry.format === 'fernet' && !entry.fernet) {
     throw new SealPasswordError(
       'bad_format',
-      `Password '${name}' is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
+      `Password '${entry.name}' is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
     );
   }
-  return { id: name, format, ironKey: pbkdf2Sha1OneIteration(utf8Encode(secret)), fernet };
+  return { id: entry.name, format: entry.format, ironKey: pbkdf2Sha1OneIteration(utf8Encode(entry.secret)), fernet: entry.fernet };
 }
 
 function checkStrength(id: string, secret: string): void {
