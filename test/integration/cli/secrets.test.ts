@@ -23,7 +23,7 @@ const cookie = await sealData(
 
 /** What a user may paste by mistake. */
 const secrets: Array<[kind: string, value: string]> = [
-  ['a keygen password', 'Zq4mT9vLx2Rk7Wp1Nc8Bd3Hy6Fs0Gj5Ke2Ua7Qo9Ir'],
+  ['a keygen password', 'uiSEf83cE6weUOkjcsaPt6VmmwQSla3XiL-9G9UDWVI'],
   ['a Fernet key', 'hX3kP9qL2vR7tY4wZ8mN1bC6dF5gJ0sA_eUiOa-Qx0c='],
   ['a key starting with --', '--Kp4Wq8Lm2Zx7Rv1Nc9Bd3Hy6Fs0Gj5Te2Ua7Qo9I'],
   ['a key starting with -', '-Tq4mW9vLx2Rk7Zp1Nc8Bd3Hy6Fs0Gj5Ke2Ua7Qo9I'],
