@@ -158,7 +158,7 @@ export class ApiClient {
   /** Ends a session at the provider, so its refresh token stops working. */
   async revokeSession(options: { sessionId: string }): Promise<void> {
     if (!options.sessionId) throw new TypeError('revokeSession: `sessionId` is required');
-    await this.#post('/user_management/sessions/revoke', { session_id: options.sessionId });
+    await this.#post('/user_management/sessions/revoke', { session_id: options.sessionId }, () => undefined);
   }
 
   /** The provider's sign-in URL. */
@@ -207,15 +207,11 @@ export class ApiClient {
   }
 
   async #authenticate(body: Body): Promise<AuthenticationResponse> {
-    const json = await this.#post('/user_management/authenticate', {
-      client_id: this.clientId,
-      client_secret: this.#apiKey,
-      ...body,
-    });
-    return readAuthenticationResponse(json);
+    return this.#post('/user_management/authenticate', { client_id: this.clientId, client_secret: this.#apiKey, ...body }, readAuthenticationResponse);
   }
 
-  async #post(path: string, body: Body): Promise<unknown> {
+  /** POSTs `body` to `path` and reads a 2xx answer's JSON (`undefined` when empty) with `read`. */
+  async #post<T>(path: string, body: Body, read: (json: unknown) => T): Promise<T> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -250,16 +246,20 @@ export class ApiClient {
       await response.body?.cancel().catch(() => undefined);
       throw new InvalidResponseError(`${path} answered with a redirect (HTTP ${status})`, meta);
     }
-    const read = await readBody(response, MAX_BODY_BYTES, signal);
-    if (!read.ok && read.failure === 'timeout') throw timedOut(read.cause, status);
-    if (!read.ok && read.failure === 'broken') throw new NetworkError(`Response from ${path} was cut off`, { cause: read.cause, status });
-    const json = read.ok ? parseJson(read.text) : undefined;
+    const text = await readBody(response, MAX_BODY_BYTES, signal);
+    if (!text.ok && text.failure === 'timeout') throw timedOut(text.cause, status);
+    if (!text.ok && text.failure === 'broken') throw new NetworkError(`Response from ${path} was cut off`, { cause: text.cause, status });
+    const json = text.ok ? parseJson(text.text) : undefined;
     if (!response.ok) throw errorFromResponse(status, response.headers, json);
-    if (!read.ok) throw new InvalidResponseError(`Response from ${path} is ${read.failure === 'too_large' ? `over ${MAX_BODY_BYTES} bytes` : 'not UTF-8'}`, meta);
-    if (!read.text) return undefined;
-    if (json === undefined || !isJsonType(response.headers.get('content-type'))) {
+    if (!text.ok) throw new InvalidResponseError(`Response from ${path} is ${text.failure === 'too_large' ? `over ${MAX_BODY_BYTES} bytes` : 'not UTF-8'}`, meta);
+    if (text.text && (json === undefined || !isJsonType(response.headers.get('content-type')))) {
       throw new InvalidResponseError(`Response from ${path} is not JSON`, meta);
     }
-    return json;
+    try {
+      return read(json);
+    } catch (error) {
+      if (error instanceof InvalidResponseError) throw new InvalidResponseError(error.message, { ...meta, cause: error });
+      throw error;
+    }
   }
 }
