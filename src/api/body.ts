@@ -45,6 +45,7 @@ function declaresMoreThan(response: Response, limit: number): boolean {
 export async function readBody(response: Response, limit: number, signal: AbortSignal): Promise<BodyRead> {
   const body = response.body;
   if (!body) return { ok: true, text: '' };
+  if (typeof body.getReader !== 'function') return { ok: false, failure: 'broken', cause: new TypeError('body is not a ReadableStream') };
   if (declaresMoreThan(response, limit)) {
     await body.cancel().catch(() => undefined);
     return { ok: false, failure: 'too_large' };

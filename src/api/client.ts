@@ -27,7 +27,10 @@ export interface ApiClientOptions {
   baseUrl: string;
   clientId: string;
   apiKey?: string;
-  /** Per-request timeout in milliseconds. A slow provider must not hold a page for a minute. */
+  /**
+   * Bound on each request in milliseconds, from connecting to the last byte of the body. A slow
+   * provider must not hold a page for a minute.
+   */
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -56,6 +59,11 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Whether `value` has what is read of a `Response`; by shape, as another realm's `fetch` has its own class. */
+function isResponse(value: unknown): value is Response {
+  return isObject(value) && typeof value.status === 'number' && typeof (value.headers as Headers | undefined)?.get === 'function';
 }
 
 /** Whether a `Content-Type` names JSON (`application/json`, `application/problem+json`, …). */
@@ -221,16 +229,14 @@ export class ApiClient {
     const signal = AbortSignal.timeout(this.#timeoutMs);
     const timedOut = (cause: unknown, status?: number) =>
       new TimeoutError(`No complete answer from ${path} within ${this.#timeoutMs} ms`, { cause, status });
-    const pending = this.#fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      redirect: 'manual',
-      signal,
+    // Through a promise, so that a `fetch` passed in by the app that throws at once rejects it.
+    const pending = new Promise<Response>((resolve) => {
+      resolve(this.#fetch(`${this.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body), redirect: 'manual', signal }));
     });
     let response: Response;
     try {
       response = await raceAbort(pending, signal);
+      if (!isResponse(response)) throw new TypeError('fetch did not resolve to a Response');
     } catch (error) {
       if (signal.aborted) {
         // A `fetch` that ignored the signal may still answer: let that connection go.

@@ -295,6 +295,22 @@ describe('broken transports', () => {
       expect(error).toBeInstanceOf(NetworkError);
     }
   });
+  test('an app fetch that throws at once, or answers with no Response: NetworkError', async () => {
+    const throwing = new SessionManager({
+      clientId: 'client_api', apiKey: 'sk_test', cookiePassword: PASSWORD, baseUrl: 'https://api.test',
+      fetch: () => {
+        throw new TypeError('not today');
+      },
+    });
+    expect(await failure(exchange(throwing))).toBeInstanceOf(NetworkError);
+    for (const answer of [undefined, null, 'ok', { status: '200' }, { status: 200 }]) {
+      expect(await failure(exchange(manager(() => answer as unknown as Response)))).toBeInstanceOf(NetworkError);
+    }
+  });
+  test('an app fetch whose body is no ReadableStream: NetworkError', async () => {
+    const answer: Answer = () => ({ status: 200, ok: true, redirected: false, headers: new Headers(JSON_TYPE), body: { pipe: () => undefined } }) as unknown as Response;
+    expect(await failure(exchange(manager(answer)))).toBeInstanceOf(NetworkError);
+  });
   test('the body stream errors half way: NetworkError', async () => {
     const answer: Answer = () =>
       new Response(new ReadableStream({ start: (controller) => { controller.enqueue(encoder.encode('{"access')); controller.error(new TypeError('terminated')); } }), { headers: JSON_TYPE });
