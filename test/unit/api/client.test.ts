@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import { base64url } from 'jose';
 import {
   ApiError,
@@ -342,4 +343,30 @@ describe('every public entry point gives a typed result', () => {
       expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toEqual({ authenticated: false, reason: code, retryable: true });
     });
   }
+});
+
+describe('any status, headers and bytes', () => {
+  test('resolve to an authentication response or reject with an ApiError, in any chunking', async () => {
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 256 }),
+      fc.jsonValue().map((value) => encoder.encode(JSON.stringify(value) ?? '')),
+      fc.record({ access_token: fc.oneof(fc.constant(ACCESS_TOKEN), fc.anything()), refresh_token: fc.anything(), user: fc.oneof(fc.constant(wireUser), fc.anything()) })
+        .map((value) => encoder.encode(JSON.stringify(value))),
+    );
+    const type = fc.constantFrom('application/json', 'text/html', 'application/problem+json', '', 'application/json; charset=latin1');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), body, type, fc.integer({ min: 1, max: 64 }), async (status, bytes, contentType, size) => {
+        const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.slice(i * size, (i + 1) * size));
+        const nullBody = [204, 205, 304].includes(status);
+        const answer: Answer = (tap) => new Response(nullBody ? null : streamed(tap, chunks), { status, headers: contentType ? { 'content-type': contentType } : {} });
+        const outcome = await exchange(manager(answer)).then(
+          (auth) => auth,
+          (error: unknown) => error,
+        );
+        if (outcome instanceof ApiError) return;
+        expect(outcome).toMatchObject({ accessToken: ACCESS_TOKEN, user: { id: 'user_1' } });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
