@@ -110,21 +110,59 @@ export function readImpersonator(value: unknown): Impersonator | undefined {
   return { email, reason: nullableStr(value.reason) };
 }
 
-/** Parses the body of `POST /user_management/authenticate`, keeping only documented fields. */
+/** Bound on a token from the API: no longer one could fit in a cookie. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Bound on any other string from the API (an email, a URL, a metadata value…). */
+const MAX_FIELD_LENGTH = 4096;
+/** Bound on the metadata entries of a user (the provider allows a few dozen). */
+const MAX_METADATA_ENTRIES = 100;
+/** Printable ASCII without spaces: what an opaque token is made of. */
+const TOKEN = /^[\x21-\x7e]+$/;
+/** A compact JWS: three base64url parts. */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** `value` when it is a token within bounds (and, with `shape`, of that shape). */
+export function readToken(value: unknown, shape: RegExp = TOKEN): string | undefined {
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && shape.test(value) ? value : undefined;
+}
+
+function fits(value: string | null | undefined): boolean {
+  return value == null || value.length <= MAX_FIELD_LENGTH;
+}
+
+/** Whether every string of `user` is within bounds, so that one answer cannot bloat a cookie. */
+function isBounded(user: User): boolean {
+  const metadata = Object.entries(user.metadata);
+  return (
+    [user.id, user.email, user.profilePictureUrl, user.firstName, user.lastName, user.name, user.lastSignInAt,
+      user.locale, user.createdAt, user.updatedAt, user.externalId].every(fits) &&
+    metadata.length <= MAX_METADATA_ENTRIES &&
+    metadata.every(([key, entry]) => fits(key) && fits(entry))
+  );
+}
+
+/**
+ * Parses the body of `POST /user_management/authenticate`, keeping only documented fields.
+ * Stricter than a cookie read: the access token must be a compact JWS, tokens and strings are
+ * bounded, and any miss is an {@link InvalidResponseError}.
+ */
 export function readAuthenticationResponse(body: unknown): AuthenticationResponse {
   if (!isObject(body)) throw new InvalidResponseError('Authentication response is not a JSON object');
-  const accessToken = str(body.access_token);
-  const refreshToken = str(body.refresh_token);
+  const accessToken = readToken(body.access_token, COMPACT_JWS);
+  const refreshToken = readToken(body.refresh_token);
   const user = readUser(body.user);
   if (!accessToken || !refreshToken || !user) {
-    throw new InvalidResponseError('Authentication response lacks access_token, refresh_token or user');
+    throw new InvalidResponseError('Authentication response lacks a well-formed access_token, refresh_token or user');
+  }
+  const organizationId = str(body.organization_id);
+  const impersonator = readImpersonator(body.impersonator);
+  const authenticationMethod = str(body.authentication_method);
+  if (!isBounded(user) || ![organizationId, impersonator?.email, impersonator?.reason, authenticationMethod].every(fits)) {
+    throw new InvalidResponseError('Authentication response holds a field over its size bound');
   }
   const response: AuthenticationResponse = { user, accessToken, refreshToken };
-  const organizationId = str(body.organization_id);
   if (organizationId) response.organizationId = organizationId;
-  const impersonator = readImpersonator(body.impersonator);
   if (impersonator) response.impersonator = impersonator;
-  const authenticationMethod = str(body.authentication_method);
   if (authenticationMethod) response.authenticationMethod = authenticationMethod;
   return response;
 }
