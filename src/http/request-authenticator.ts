@@ -2,8 +2,10 @@ import type { SessionManager } from '../session/manager.js';
 import type { RefreshCoordination } from '../session/context.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
-import { CookieTooLargeError, type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
-import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
+import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from '../cookies/chunks.js';
+import { CookieTooLargeError } from '../cookies/errors.js';
+import { parseCookieHeader } from '../cookies/parse.js';
+import { sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from '../cookies/session-cookie.js';
 
 /**
  * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
