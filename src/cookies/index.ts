@@ -1,8 +1,18 @@
 /**
- * sealed-session/cookies: the cookie primitives under the session handler. Parse a `Cookie`
- * header, serialize and delete `Set-Cookie` headers, resolve the session cookie's attributes,
- * and split a session too large for one cookie into chunks within the browser's size budget.
- * Pure functions over strings, Web standards only.
+ * `sealed-session/cookies`: the cookie primitives the session handler is built on. Parse a
+ * `Cookie` header, serialize and delete `Set-Cookie` headers, resolve the session cookie's
+ * attributes, and split a session too large for one cookie into chunks within the browser's
+ * 4096-byte budget. Pure functions over strings, Web standards only.
+ *
+ * @example
+ * ```ts
+ * import { parseCookieHeader, readChunkedCookie, sessionCookieDefaults, writeChunkedCookie } from 'sealed-session/cookies';
+ *
+ * const cookie = sessionCookieDefaults({ name: '__Host-wos-session', url: 'https://app.example.com' });
+ * const cookies = parseCookieHeader(request.headers);
+ * const read = readChunkedCookie(cookies, cookie.name);
+ * const setCookies = writeChunkedCookie({ name: cookie.name, value: sealed, options: cookie.options, existingNames: cookies });
+ * ```
  * @packageDocumentation
  */
 export {
