@@ -27,7 +27,7 @@ export interface RequestAuthenticatorOptions {
   /** Session cookie settings (name, domain, max-age…). `url` decides the `Secure` default. */
   cookie?: SessionCookieConfig & {
     /**
-     * Most chunks a session cookie is split into when written. Default {@link DEFAULT_MAX_CHUNKS}:
+     * Most chunks a session cookie is split into when written. Default {@link cookies!DEFAULT_MAX_CHUNKS}:
      * every chunk comes back in the request's `Cookie` header, and servers cap its size.
      */
     maxChunks?: number;
