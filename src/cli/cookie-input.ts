@@ -2,9 +2,9 @@
  * Finding the sealed value in what a user pastes: the bare seal, `name=value`, a whole
  * `Cookie:` header, or the chunks `wos-session.0=…; wos-session.1=…` of a large session.
  */
-import { parseCookieHeader } from '../http/cookie-parse.js';
-import { readChunkedCookie } from '../http/chunks.js';
-import { DEFAULT_SESSION_COOKIE_NAME } from '../http/cookies.js';
+import { readChunkedCookie } from '../cookies/chunks.js';
+import { parseCookieHeader } from '../cookies/parse.js';
+import { DEFAULT_SESSION_COOKIE_NAME } from '../cookies/session-cookie.js';
 import { detectFormat } from '../seal/index.js';
 import { CliInputError } from './errors.js';
 
