@@ -112,10 +112,6 @@ export function readImpersonator(value: unknown): Impersonator | undefined {
 
 /** Bound on a token from the API: no longer one could fit in a cookie. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
-/** Bound on any other string from the API (an email, a URL, a metadata value…). */
-const MAX_FIELD_LENGTH = 4096;
-/** Bound on the metadata entries of a user (the provider allows a few dozen). */
-const MAX_METADATA_ENTRIES = 100;
 /** Printable ASCII without spaces: what an opaque token is made of. */
 const TOKEN = /^[\x21-\x7e]+$/;
 /** A compact JWS: three base64url parts. */
@@ -126,25 +122,13 @@ export function readToken(value: unknown, shape: RegExp = TOKEN): string | undef
   return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && shape.test(value) ? value : undefined;
 }
 
-function fits(value: string | null | undefined): boolean {
-  return value == null || value.length <= MAX_FIELD_LENGTH;
-}
-
-/** Whether every string of `user` is within bounds, so that one answer cannot bloat a cookie. */
-function isBounded(user: User): boolean {
-  const metadata = Object.entries(user.metadata);
-  return (
-    [user.id, user.email, user.profilePictureUrl, user.firstName, user.lastName, user.name, user.lastSignInAt,
-      user.locale, user.createdAt, user.updatedAt, user.externalId].every(fits) &&
-    metadata.length <= MAX_METADATA_ENTRIES &&
-    metadata.every(([key, entry]) => fits(key) && fits(entry))
-  );
-}
-
 /**
  * Parses the body of `POST /user_management/authenticate`, keeping only documented fields.
- * Stricter than a cookie read: the access token must be a compact JWS, tokens and strings are
- * bounded, and any miss is an {@link InvalidResponseError}.
+ * Stricter than a cookie read: the access token must be a compact JWS and tokens are bounded;
+ * any miss is an {@link InvalidResponseError}. The user is kept whole, however large (the body
+ * itself is bounded): its refresh token may already have replaced the one in the cookie, so
+ * refusing a well-formed answer would end the session; a session too large for its cookie is
+ * the request handler's typed `cookie_too_large`.
  */
 export function readAuthenticationResponse(body: unknown): AuthenticationResponse {
   if (!isObject(body)) throw new InvalidResponseError('Authentication response is not a JSON object');
@@ -157,9 +141,6 @@ export function readAuthenticationResponse(body: unknown): AuthenticationRespons
   const organizationId = str(body.organization_id);
   const impersonator = readImpersonator(body.impersonator);
   const authenticationMethod = str(body.authentication_method);
-  if (!isBounded(user) || ![organizationId, impersonator?.email, impersonator?.reason, authenticationMethod].every(fits)) {
-    throw new InvalidResponseError('Authentication response holds a field over its size bound');
-  }
   const response: AuthenticationResponse = { user, accessToken, refreshToken };
   if (organizationId) response.organizationId = organizationId;
   if (impersonator) response.impersonator = impersonator;

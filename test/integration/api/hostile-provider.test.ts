@@ -68,7 +68,6 @@ const answers: Array<[string, () => AuthenticateMode, string]> = [
   ['200 access_token a number', () => raw(JSON.stringify({ ...valid(), access_token: 7 })), 'invalid_response'],
   ['200 user an array', () => raw(JSON.stringify({ ...valid(), user: [wireUser] })), 'invalid_response'],
   ['200 user without id', () => raw(JSON.stringify({ ...valid(), user: { ...wireUser, id: undefined } })), 'invalid_response'],
-  ['200 email of 200 000 characters', () => raw(JSON.stringify({ ...valid(), user: { ...wireUser, email: 'e'.repeat(200_000) } })), 'invalid_response'],
   ['200 answer under __proto__', () => raw(`{"__proto__":${JSON.stringify(valid())}}`), 'invalid_response'],
   ['200 valid JSON as text/plain', () => raw(JSON.stringify(valid()), { 'content-type': 'text/plain' }), 'invalid_response'],
   ['200 empty body', () => raw(''), 'invalid_response'],
