@@ -19,7 +19,7 @@ import type {
   ClientSignals,
   LogoutUrlOptions,
 } from './types.js';
-import { raceAbort, readBody } from './body.js';
+import { raceAbort, readBody } from '../net/body.js';
 import { readAuthenticationResponse, readToken } from './wire.js';
 
 /** Options of {@link ApiClient}. */

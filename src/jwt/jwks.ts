@@ -1,4 +1,4 @@
-import { concatBytes, utf8Decode } from '../crypto/bytes.js';
+import { readBody } from '../net/body.js';
 import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
 
@@ -57,29 +57,6 @@ function backoffMs(failures: number): number {
 }
 
 /** The body of `response` as text, read no further than `limit` bytes. */
-async function readText(response: Response, limit: number): Promise<string> {
-  const body = response.body;
-  if (!body) return '';
-  if (Number(response.headers.get('content-length')) > limit) {
-    await body.cancel().catch(() => undefined);
-    throw new Error('JWKS response is too large');
-  }
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error('JWKS response is too large');
-    }
-    chunks.push(read.value);
-  }
-  const text = utf8Decode(concatBytes(...chunks));
-  if (text === undefined) throw new Error('JWKS response is not UTF-8');
-  return text;
-}
-
 /**
  * The provider's signing keys, cached. Stale keys keep being served while a background fetch
  * replaces them, and an outage with keys in the cache changes nothing: a JWKS hiccup must never
@@ -218,16 +195,15 @@ export class JwksCache {
   }
 
   async #fetchKeys(): Promise<Map<string, VerifyKey>> {
-    const response = await this.#fetch(this.url, {
-      headers: { accept: 'application/json' },
-      redirect: 'manual',
-      signal: AbortSignal.timeout(this.#timeoutMs),
-    });
+    const signal = AbortSignal.timeout(this.#timeoutMs);
+    const response = await this.#fetch(this.url, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
       throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
     }
-    const body: unknown = JSON.parse(await readText(response, MAX_BODY_BYTES));
+    const read = await readBody(response, MAX_BODY_BYTES, signal);
+    if (!read.ok) throw new Error(`JWKS response could not be read (${read.failure})`, { cause: read.cause });
+    const body: unknown = JSON.parse(read.text);
     const list = (body as { keys?: unknown } | null)?.keys;
     if (!Array.isArray(list)) throw new Error('JWKS response has no `keys` list');
     const keys = new Map<string, VerifyKey>();

@@ -125,7 +125,7 @@ describe('the JWKS response body', () => {
       (reason: unknown) => reason,
     );
     expect(error).toBeInstanceOf(JwksUnavailableError);
-    expect(((error as JwksUnavailableError).cause as Error).message).toMatch(/too large/);
+    expect(((error as JwksUnavailableError).cause as Error).message).toMatch(/too_large/);
     await vi.waitFor(() => expect(server.state.jwksHugeSent).toHaveLength(1));
     expect(server.state.jwksHugeSent[0]).toBeLessThan(HUGE_BODY_BYTES);
   });
