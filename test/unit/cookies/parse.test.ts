@@ -85,10 +85,14 @@ describe('parseCookieHeader', () => {
     expect(parseCookieHeader(header).size).toBe(50);
   });
 
-  it('stays linear on pathological input', () => {
-    const inputs = [';'.repeat(65_000) + '=', 'a'.repeat(65_000), '=;'.repeat(32_000), ' '.repeat(65_000) + 'a=b'];
-    const started = performance.now();
-    for (const input of inputs) parseCookieHeader(input);
-    expect(performance.now() - started).toBeLessThan(500);
+  it('reads pathological headers within its bounds, never more than it should', () => {
+    const cases: Array<[string, Array<[string, string]>]> = [
+      [';'.repeat(65_000) + '=', []],
+      ['a'.repeat(65_000), []],
+      ['=;'.repeat(32_000), []],
+      [' '.repeat(65_000) + 'a=b', [['a', 'b']]],
+      ['a=1;'.repeat(16_000), [['a', '1']]],
+    ];
+    for (const [header, expected] of cases) expect([...parseCookieHeader(header)]).toEqual(expected);
   });
 });
