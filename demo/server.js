@@ -9,16 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { SessionManager, createSessionHandler } from 'sealed-session';
 import {
   COOKIE_SIZE_BUDGET,
   DEFAULT_MAX_CHUNKS,
-  SessionManager,
-  createSessionHandler,
   parseCookieHeader,
   readChunkedCookie,
   setCookieByteLength,
   writeChunkedCookie,
-} from 'sealed-session';
+} from 'sealed-session/cookies';
 import { createDirectory } from './directory.js';
 import { profilePage, signInPage, signedOutPage } from './pages.js';
 
@@ -71,7 +70,7 @@ function currentCookieValue(request, setCookies, name) {
 }
 
 /**
- * @param {{ name: string, options: import('sealed-session').CookieOptions }} cookie
+ * @param {{ name: string, options: import('sealed-session/cookies').CookieOptions }} cookie
  * @param {string} value @param {import('sealed-session').SealFormat} format
  */
 function cookieStats(cookie, value, format) {

@@ -1,6 +1,7 @@
 /**
  * sealed-session: sealed (encrypted) session cookies for apps that sign users in with WorkOS
- * AuthKit. Web standards only at this entry point; Node-only pieces have their own entry points.
+ * AuthKit. Web standards only at this entry point; Node-only pieces have their own entry points,
+ * and so do the cookie primitives (`sealed-session/cookies`).
  * @packageDocumentation
  */
 export { SessionManager, type SealSessionInput } from './session/manager.js';

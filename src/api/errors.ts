@@ -181,8 +181,8 @@ export class ServerError extends ApiError {
 }
 
 /**
- * No response within the configured timeout (`timeoutMs` of the manager) or HTTP 408. The
- * request may still have been processed: a refresh token sent with it may be spent. Keep the
+ * No complete response, headers and body, within the configured timeout (`timeoutMs` of the
+ * manager), or HTTP 408. The request may still have been processed: a refresh token sent with it may be spent. Keep the
  * cookie and try later.
  *
  * @example
@@ -214,8 +214,10 @@ export class NetworkError extends ApiError {
 }
 
 /**
- * A 2xx response whose body is not what the API documents (often a proxy's HTML page). Treated
- * as transient: keep the cookie and try later; check `baseUrl` and proxies if it persists.
+ * An answer that is not what the API documents, so it says nothing about the grant: a 2xx body
+ * that is not the documented JSON (often a proxy's HTML page), a redirect (never followed), a
+ * 4xx without an API error in JSON (a gateway's page), or a body over 1 MiB. Treated as
+ * transient: keep the cookie and try later; check `baseUrl` and proxies if it persists.
  *
  * @example
  * ```ts

@@ -110,21 +110,40 @@ export function readImpersonator(value: unknown): Impersonator | undefined {
   return { email, reason: nullableStr(value.reason) };
 }
 
-/** Parses the body of `POST /user_management/authenticate`, keeping only documented fields. */
+/** Bound on a token from the API: no longer one could fit in a cookie. */
+const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Printable ASCII without spaces: what an opaque token is made of. */
+const TOKEN = /^[\x21-\x7e]+$/;
+/** A compact JWS: three base64url parts. */
+const COMPACT_JWS = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** `value` when it is a token within bounds (and, with `shape`, of that shape). */
+export function readToken(value: unknown, shape: RegExp = TOKEN): string | undefined {
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && shape.test(value) ? value : undefined;
+}
+
+/**
+ * Parses the body of `POST /user_management/authenticate`, keeping only documented fields.
+ * Stricter than a cookie read: the access token must be a compact JWS and tokens are bounded;
+ * any miss is an {@link InvalidResponseError}. The user is kept whole, however large (the body
+ * itself is bounded): its refresh token may already have replaced the one in the cookie, so
+ * refusing a well-formed answer would end the session; a session too large for its cookie is
+ * the request handler's typed `cookie_too_large`.
+ */
 export function readAuthenticationResponse(body: unknown): AuthenticationResponse {
   if (!isObject(body)) throw new InvalidResponseError('Authentication response is not a JSON object');
-  const accessToken = str(body.access_token);
-  const refreshToken = str(body.refresh_token);
+  const accessToken = readToken(body.access_token, COMPACT_JWS);
+  const refreshToken = readToken(body.refresh_token);
   const user = readUser(body.user);
   if (!accessToken || !refreshToken || !user) {
-    throw new InvalidResponseError('Authentication response lacks access_token, refresh_token or user');
+    throw new InvalidResponseError('Authentication response lacks a well-formed access_token, refresh_token or user');
   }
-  const response: AuthenticationResponse = { user, accessToken, refreshToken };
   const organizationId = str(body.organization_id);
-  if (organizationId) response.organizationId = organizationId;
   const impersonator = readImpersonator(body.impersonator);
-  if (impersonator) response.impersonator = impersonator;
   const authenticationMethod = str(body.authentication_method);
+  const response: AuthenticationResponse = { user, accessToken, refreshToken };
+  if (organizationId) response.organizationId = organizationId;
+  if (impersonator) response.impersonator = impersonator;
   if (authenticationMethod) response.authenticationMethod = authenticationMethod;
   return response;
 }

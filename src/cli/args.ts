@@ -27,7 +27,7 @@ export interface ParsedArgs<O extends OptionSpec> {
 
 /**
  * Parses `argv` against `options`; at most `maxPositionals` positional arguments. Values are
- * never repeated in errors: a mistyped flag may be followed by a secret.
+ * never repeated in errors: a mistyped flag may be followed by a secret, or be one.
  */
 export function parseCommandArgs<O extends OptionSpec>(
   command: string,
@@ -48,14 +48,24 @@ export function parseCommandArgs<O extends OptionSpec>(
   return parsed as ParsedArgs<O>;
 }
 
+// Shapes of option names worth repeating: ours are lowercase words. Anything else an unknown
+// option could be (`--Zx81…`, a pasted key that starts with a dash) is not repeated.
+const ECHOABLE_OPTION = /^(?:-[A-Za-z]|--[a-z][a-z-]{0,23})$/;
+
+/** `unknown option '--name'`, or without the name when it might be a secret rather than a typo. */
+export function unknownOption(arg: string): string {
+  const name = arg.split('=', 1)[0] as string;
+  return ECHOABLE_OPTION.test(name) ? `unknown option '${name}'` : 'unknown option';
+}
+
 function usageMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const option = /'([^']+)'/.exec(message)?.[1];
-    return option ? `unknown option '${option}'` : 'unknown option';
-  }
-  return message.replace(/\s*\n\s*/g, ' ');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return unknownOption(/'([^']+)'/.exec(message)?.[1] ?? '');
+  // Names only options of this command (missing value, value on a flag, value that looks like
+  // an option); the value itself is never part of it.
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return message.replace(/\s*\n\s*/g, ' ');
+  return 'invalid command line';
 }
 
 /** One of `choices`, or a usage error naming the option. */

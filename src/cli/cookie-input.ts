@@ -2,9 +2,9 @@
  * Finding the sealed value in what a user pastes: the bare seal, `name=value`, a whole
  * `Cookie:` header, or the chunks `wos-session.0=…; wos-session.1=…` of a large session.
  */
-import { parseCookieHeader } from '../http/cookie-parse.js';
-import { readChunkedCookie } from '../http/chunks.js';
-import { DEFAULT_SESSION_COOKIE_NAME } from '../http/cookies.js';
+import { readChunkedCookie } from '../cookies/chunks.js';
+import { parseCookieHeader } from '../cookies/parse.js';
+import { DEFAULT_SESSION_COOKIE_NAME } from '../cookies/session-cookie.js';
 import { detectFormat } from '../seal/index.js';
 import { CliInputError } from './errors.js';
 
@@ -49,9 +49,10 @@ export function extractSealed(input: string, cookieName?: string): SealedInput {
 
 function readNamed(jar: ReadonlyMap<string, string>, name: string): SealedInput {
   const read = readChunkedCookie(jar, name);
-  if (read.status === 'absent') throw new CliInputError('cli_no_cookie', `No cookie named ${name} in the input`);
+  // The name is not repeated: it is whatever was passed to --cookie-name, perhaps the cookie itself.
+  if (read.status === 'absent') throw new CliInputError('cli_no_cookie', 'No cookie of the name given by --cookie-name in the input');
   if (read.status === 'invalid') {
-    throw new CliInputError('cli_no_cookie', `Chunks of ${name} are incomplete (${read.reason} at .${read.index})`);
+    throw new CliInputError('cli_no_cookie', `Chunks of the cookie named by --cookie-name are incomplete (${read.reason} at .${read.index})`);
   }
   return { value: read.value, name, chunks: read.chunks };
 }

@@ -2,12 +2,14 @@
  * Help texts: one per command, each with examples, and the overview.
  */
 
-const PASSWORD_HELP = `Passwords:
-  -p, --password <secret>   Cookie password or Fernet key. Repeat to rotate, newest first.
+const PASSWORD_HELP = `Passwords (newest first, to rotate):
+  WORKOS_COOKIE_PASSWORD    Read when no option below is given: one password, taken whole,
+                            as the library reads it.
       --password-file <path>
                             One password per line, newest first (# comments allowed).
-  Without either, WORKOS_COOKIE_PASSWORD is read (one password, taken whole, as the
-  library reads it). Prefer the variable or a file: arguments show up in 'ps' and history.`;
+  -p, --password <secret>   Repeatable. Discouraged (prints a warning): arguments show up in
+                            'ps' and in shell history.
+  The cookie itself is a credential too: prefer stdin to an argument.`;
 
 /** Help of every command, by name. */
 export const commandHelp = {
@@ -43,7 +45,7 @@ ${PASSWORD_HELP}
 
 Examples:
   echo '{"userId":"user_123"}' | sealed-session seal
-  sealed-session seal '{"userId":"user_123"}' --format fernet --password-file keys.txt
+  echo '{"userId":"user_123"}' | sealed-session seal --format fernet --password-file keys.txt
   sealed-session seal --ttl 1h < session.json > cookie.txt
 `,
   unseal: `Usage: sealed-session unseal [cookie] [options]
@@ -60,7 +62,7 @@ ${PASSWORD_HELP}
 
 Examples:
   sealed-session unseal < cookie.txt
-  sealed-session unseal 'Fe26.2*1*…~2' | jq .user
+  sealed-session unseal --password-file keys.txt < cookie.txt | jq .user
 `,
   inspect: `Usage: sealed-session inspect [cookie] [options]
 
@@ -90,10 +92,10 @@ Exit status: 0 ok; 1 bad cookie, wrong password, token that does not verify, or 
 with --require-valid; 2 usage error.
 
 Examples:
-  sealed-session inspect "$COOKIE"
+  sealed-session inspect < cookie.txt
   pbpaste | sealed-session inspect --client-id client_123
-  sealed-session inspect 'Cookie: wos-session.0=…; wos-session.1=…' --json | jq .size
-  sealed-session inspect "$COOKIE" --base-url http://localhost:4000 --client-id client_123 --require-valid
+  pbpaste | sealed-session inspect --password-file keys.txt --json | jq .size
+  sealed-session inspect --base-url http://localhost:4000 --client-id client_123 --require-valid < cookie.txt
 `,
 } as const;
 
@@ -117,8 +119,10 @@ Options:
 
 Exit status: 0 ok, 1 bad input or failed check, 2 usage error.
 
+Passwords come from WORKOS_COOKIE_PASSWORD or --password-file (see 'sealed-session seal --help').
+
 Examples:
   sealed-session keygen --env >> .env
   echo '{"a":1}' | sealed-session seal | sealed-session unseal
-  sealed-session inspect "$COOKIE" --client-id client_123
+  pbpaste | sealed-session inspect --client-id client_123
 `;

@@ -6,7 +6,7 @@
  * here would make the CLI disagree with the app about a password that contains one. Rotation
  * goes through repeated `--password` or a password file instead.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { createKeyring, type Keyring } from '../seal/index.js';
 import { CliInputError, CliUsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -20,9 +20,20 @@ export interface PasswordFlags {
 /** Name of the environment variable read when no password flag is given. */
 export const PASSWORD_ENV = 'WORKOS_COOKIE_PASSWORD';
 
-/** The passwords to use, newest first. Never includes them in an error message. */
+/** A password file is a few lines; anything larger is not one (or is `/dev/zero`). */
+const MAX_PASSWORD_FILE_BYTES = 64 * 1024;
+
+/**
+ * The passwords to use, newest first. Never includes them, nor the password file's path (a
+ * secret may have been pasted there), in an error message.
+ */
 export function passwordList(command: string, flags: PasswordFlags, io: CliIo): string[] {
   const list: string[] = [...(flags.password ?? [])];
+  if (list.length > 0) {
+    io.stderr.write(
+      `sealed-session ${command}: warning: --password leaves the secret in the process list and shell history; prefer ${PASSWORD_ENV} or --password-file\n`,
+    );
+  }
   const file = flags['password-file'];
   if (file !== undefined) list.push(...readPasswordFile(file));
   if (list.length === 0) {
@@ -30,7 +41,7 @@ export function passwordList(command: string, flags: PasswordFlags, io: CliIo): 
     if (fromEnv) list.push(fromEnv);
   }
   if (list.length === 0) {
-    throw new CliUsageError(`no password: pass --password, --password-file or set ${PASSWORD_ENV}`, command);
+    throw new CliUsageError(`no password: set ${PASSWORD_ENV} or pass --password-file`, command);
   }
   return list;
 }
@@ -41,19 +52,35 @@ export function keyringFrom(command: string, flags: PasswordFlags, io: CliIo): K
 }
 
 function readPasswordFile(path: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const reason = (error as { code?: unknown }).code;
-    throw new CliInputError('cli_bad_input', `cannot read password file ${path}${typeof reason === 'string' ? ` (${reason})` : ''}`);
-  }
-  const lines = text
+  const lines = readBounded(path)
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length === 0) throw new CliInputError('cli_bad_input', `password file ${path} holds no password`);
+  if (lines.length === 0) throw new CliInputError('cli_bad_input', 'The --password-file holds no password');
   return lines;
+}
+
+function readBounded(path: string): string {
+  const buffer = Buffer.alloc(MAX_PASSWORD_FILE_BYTES + 1);
+  let length = 0;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    let read: number;
+    do {
+      read = readSync(fd, buffer, length, buffer.length - length, null);
+      length += read;
+    } while (read > 0 && length < buffer.length);
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code;
+    throw new CliInputError('cli_bad_input', `Cannot read the --password-file${typeof reason === 'string' ? ` (${reason})` : ''}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (length > MAX_PASSWORD_FILE_BYTES) {
+    throw new CliInputError('cli_bad_input', `The --password-file is larger than ${MAX_PASSWORD_FILE_BYTES} bytes`);
+  }
+  return buffer.toString('utf8', 0, length);
 }
 
 /** A secret shown only by its first four characters, enough to tell two apart. */

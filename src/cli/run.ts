@@ -8,6 +8,7 @@ import { SealError } from '../seal/index.js';
 import { keygen } from './commands/keygen.js';
 import { inspect } from './commands/inspect.js';
 import { seal, unseal } from './commands/seal.js';
+import { unknownOption } from './args.js';
 import { CliError, CliUsageError, ExitCode, type ExitStatus } from './errors.js';
 import { commandHelp, mainHelp, type CommandName } from './help.js';
 import type { CliIo } from './io.js';
@@ -22,6 +23,9 @@ const commands: Record<CommandName, (argv: readonly string[], io: CliIo) => Exit
 function isCommand(name: string): name is CommandName {
   return Object.hasOwn(commands, name);
 }
+
+// The word is not repeated: a cookie or a password given without its command lands here.
+const UNKNOWN_COMMAND = `unknown command (expected ${Object.keys(commands).join(', ')})`;
 
 /** The package version, read from the package.json two levels above this file (src/ or dist/). */
 export function version(): string {
@@ -60,10 +64,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<ExitStatus>
     const topic = rest[0];
     if (topic === undefined) io.stdout.write(mainHelp);
     else if (isCommand(topic)) io.stdout.write(commandHelp[topic]);
-    else throw new CliUsageError(`unknown command '${topic}'`);
+    else throw new CliUsageError(UNKNOWN_COMMAND);
     return ExitCode.ok;
   }
-  if (!isCommand(first)) throw new CliUsageError(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
+  if (!isCommand(first)) throw new CliUsageError(first.startsWith('-') ? unknownOption(first) : UNKNOWN_COMMAND);
   // Help wins over everything else on the line, even options that would not parse.
   if (rest.some((arg) => HELP_FLAGS.has(arg))) {
     io.stdout.write(commandHelp[first]);
@@ -96,9 +100,10 @@ function errorLine(error: unknown, command: string | undefined): string {
   if (error instanceof CliError || error instanceof JwtError) {
     return `${prefix}: ${oneLine(error.message)} (${error.code})`;
   }
+  // A message of unknown origin may quote its input (a path, a value), which may be a secret.
   const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return `${prefix}: unexpected error: ${oneLine(message)}${typeof code === 'string' ? ` (${code})` : ''}`;
+  const name = error instanceof Error ? error.name : typeof error;
+  return `${prefix}: unexpected error: ${name}${typeof code === 'string' ? ` (${code})` : ''}`;
 }
 
 function oneLine(text: string): string {

@@ -1,5 +1,3 @@
-export * from './cookies.js';
-export * from './chunks.js';
 export {
   createRequestAuthenticator,
   withCookies,
@@ -7,6 +5,6 @@ export {
   type RequestAuthenticatorOptions,
   type RequestAuth,
   type RequestSession,
-} from './handler.js';
-export { createSessionHandler, type SessionHandler, type SessionHandlerOptions } from './routes.js';
+} from './request-authenticator.js';
+export { createSessionHandler, type SessionHandler, type SessionHandlerOptions } from './session-handler.js';
 export { safeReturnTo } from './return-to.js';

@@ -163,8 +163,10 @@ export class SealPayloadError extends SealError {
  * Why a password configuration was refused: `missing` (no password, an empty one, or a keyring
  * not built by `createKeyring`), `too_short` (under 32 characters), `weak` (repetitive, or too
  * few distinct characters), `bad_id` (an `{ id, secret }` entry whose id is not 1 to 64 word
- * characters), `duplicate_id` (two entries share an id), `no_key_for_format` (sealing as
- * Fernet without a password that is a 32-byte key).
+ * characters), `duplicate_id` (two entries share an id), `no_key_for_format` (no password
+ * seals the requested format, or the `passwordId` asked for does not seal it), `bad_format` (an
+ * entry's `format` is not `'iron'` or `'fernet'`, or it declares `'fernet'` with a secret that
+ * is not a 32-byte key).
  *
  * @example
  * ```ts
@@ -181,7 +183,8 @@ export type SealPasswordProblem =
   | 'weak'
   | 'bad_id'
   | 'duplicate_id'
-  | 'no_key_for_format';
+  | 'no_key_for_format'
+  | 'bad_format';
 
 /**
  * The password configuration is unusable: empty, too short, too predictable, a malformed or

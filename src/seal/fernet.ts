@@ -47,18 +47,17 @@ export interface FernetSealParts {
 }
 
 /**
- * Seals `plaintext` under the newest Fernet key in the keyring.
+ * Seals `plaintext` under `entry`, a Fernet key. The token does not say which key sealed it.
  *
  * @returns a padded base64url token starting with `gAAAAA`.
  */
 export async function sealFernet(
-  state: KeyringState,
+  entry: KeyEntry,
   plaintext: Uint8Array,
   time: FernetTime,
   parts: FernetSealParts = {},
 ): Promise<string> {
-  const entry = state.fernet[0];
-  if (!entry?.fernet) throw new SealUnknownPasswordError('No password in the keyring is a 32-byte Fernet key');
+  if (!entry.fernet) throw new SealUnknownPasswordError(`Password '${entry.id}' is not a 32-byte Fernet key`);
   const p = currentPrimitives() ?? (await loadPrimitives());
   const iv = parts.iv ?? p.randomBytes(fernetDefaults.ivBytes);
   const header = new Uint8Array(fernetDefaults.headerBytes);

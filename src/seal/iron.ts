@@ -120,19 +120,18 @@ function deriveKeySync(sync: SyncPrimitives, entry: KeyEntry, salt: string): Uin
  * WorkOS SDKs write id '1' whatever password they hold, and hapi writes no id at all.
  */
 function candidates(state: KeyringState, id: string): { named: KeyEntry | undefined; order: readonly KeyEntry[] } {
-  const named = state.byId.get(id === '' ? ironDefaults.defaultId : id);
-  if (!named || named === state.entries[0]) return { named, order: state.entries };
-  return { named, order: [named, ...state.entries.filter((entry) => entry !== named)] };
+  const byId = state.byId.get(id === '' ? ironDefaults.defaultId : id);
+  const named = byId?.format === 'fernet' ? undefined : byId;
+  if (!named || named === state.iron[0]) return { named, order: state.iron };
+  return { named, order: [named, ...state.iron.filter((entry) => entry !== named)] };
 }
 
 /**
- * Seals `plaintext` under the newest entry of the keyring.
+ * Seals `plaintext` under `entry`, whose id the seal carries.
  *
  * @returns `Fe26.2*…~2`.
  */
-export async function sealIron(state: KeyringState, plaintext: Uint8Array, time: IronTime): Promise<string> {
-  const entry = state.entries[0];
-  if (!entry) throw new SealUnknownPasswordError('Keyring is empty');
+export async function sealIron(entry: KeyEntry, plaintext: Uint8Array, time: IronTime): Promise<string> {
   const p = currentPrimitives() ?? (await loadPrimitives());
   // One draw for both salts and the IV: each call into the system generator costs about as
   // much as the draw itself (three calls took ~9 us on Node 20, one call of 80 bytes ~3 us).

@@ -8,7 +8,7 @@ import { sealFernet, unsealFernet } from './fernet.js';
 import { detectFormat, type SealFormat } from './format.js';
 import { sealIron, unsealIron } from './iron.js';
 import { parsePayload, stringifyPayload } from './json.js';
-import { resolveKeyring, stateOf, type Keyring, type PasswordInput } from './keyring.js';
+import { resolveKeyring, stateOf, type KeyEntry, type Keyring, type KeyringState, type PasswordInput } from './keyring.js';
 
 /**
  * Defaults for {@link sealData} and {@link unsealData}.
@@ -47,6 +47,12 @@ export interface SealOptions {
    * always carry their creation time instead; bound their age with `ttl` when unsealing.
    */
   ttl?: number;
+  /**
+   * Seal with this password (one of `keyring.sealingIds(format)`) instead of the newest. To
+   * re-seal a Fernet token for the app that wrote it, pass the `passwordId` that
+   * `unsealWithDetails` reported: the token names no key, and that app holds only its own.
+   */
+  passwordId?: string;
   /** Clock in ms since the epoch (for tests). Default `Date.now`. */
   now?: () => number;
 }
@@ -134,25 +140,33 @@ export async function sealData(data: unknown, options: SealOptions): Promise<str
   const ctx = context(options);
   const format = options.format ?? sealDefaults.format;
   const plaintext = utf8Encode(stringifyPayload(data));
-  const state = stateOf(ctx.keyring);
-  let sealed: string;
-  if (format === 'iron') {
-    sealed = await sealIron(state, plaintext, ctx);
-  } else if (format === 'fernet') {
-    if (state.fernet.length === 0) {
-      throw new SealPasswordError(
-        'no_key_for_format',
-        'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --format fernet`.',
-      );
-    }
-    sealed = await sealFernet(state, plaintext, ctx);
-  } else {
-    throw new SealOptionsError("`format` must be 'iron' or 'fernet'");
-  }
+  if (format !== 'iron' && format !== 'fernet') throw new SealOptionsError("`format` must be 'iron' or 'fernet'");
+  const entry = sealingEntry(stateOf(ctx.keyring), format, options.passwordId);
+  const sealed = format === 'iron' ? await sealIron(entry, plaintext, ctx) : await sealFernet(entry, plaintext, ctx);
   if (sealed.length > sealDefaults.maxSealedLength) {
     throw new SealPayloadError(`Sealed data is ${sealed.length} characters, above the ${sealDefaults.maxSealedLength} limit`);
   }
   return sealed;
+}
+
+const NO_SEALER: Record<SealFormat, string> = {
+  iron: 'No password seals Iron: every entry is declared a Fernet key. Add an Iron password.',
+  fernet: 'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --format fernet`.',
+};
+
+function sealingEntry(state: KeyringState, format: SealFormat, passwordId: string | undefined): KeyEntry {
+  const sealers = state.sealing[format];
+  if (passwordId === undefined) {
+    const newest = sealers[0];
+    if (!newest) throw new SealPasswordError('no_key_for_format', NO_SEALER[format]);
+    return newest;
+  }
+  if (typeof passwordId !== 'string') throw new SealOptionsError('`passwordId` must be a string');
+  const chosen = sealers.find((entry) => entry.id === passwordId);
+  if (!chosen) {
+    throw new SealPasswordError('no_key_for_format', `No password with id '${passwordId}' seals ${format === 'iron' ? 'Iron' : 'Fernet'}`);
+  }
+  return chosen;
 }
 
 /**

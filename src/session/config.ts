@@ -24,7 +24,10 @@ export interface SessionManagerOptions {
   apiKey?: string;
   /**
    * `WORKOS_COOKIE_PASSWORD`. A password of 32+ characters (Iron), a Fernet key, or a list of
-   * them, newest first, to rotate passwords without signing anyone out.
+   * them, newest first, to rotate passwords without signing anyone out. In a list that mixes
+   * Iron passwords and Fernet keys, declare the keys: `[ironPassword, { format: 'fernet',
+   * secret: fernetKey }]`. A refreshed Iron cookie is sealed with the newest Iron password; a
+   * refreshed Fernet cookie with the key that opened it (the app that wrote it knows no other).
    */
   cookiePassword?: PasswordInput;
   /** `WORKOS_BASE_URL`, or `https://` + `WORKOS_API_HOSTNAME`. Default `https://api.workos.com`. */
@@ -160,6 +163,16 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
   const refreshSealFormat = options.refreshSealFormat ?? 'preserve';
   if (!['iron', 'fernet', 'preserve'].includes(refreshSealFormat)) {
     problems.push('refreshSealFormat must be "iron", "fernet" or "preserve"');
+  }
+
+  if (keyring) {
+    // Caught here rather than by the first sign-in, or by a refresh after its token is spent.
+    const wanted: Array<[string, unknown]> = [['sealFormat', sealFormat], ['refreshSealFormat', refreshSealFormat]];
+    for (const [option, format] of wanted) {
+      if ((format === 'iron' || format === 'fernet') && keyring.newestId(format) === undefined) {
+        problems.push(`${option} is "${format}" but no cookiePassword seals ${format === 'iron' ? 'Iron' : 'Fernet (a 32-byte key)'}`);
+      }
+    }
   }
 
   const issuers = options.issuer === undefined ? undefined : typeof options.issuer === 'string' ? [options.issuer] : [...options.issuer];

@@ -6,7 +6,10 @@ import type { SessionPayload } from './payload.js';
 export interface OpenedSession {
   readonly payload: SessionPayload;
   readonly format: SealFormat;
-  readonly isNewest: boolean;
+  /** Id of the password that opened it. */
+  readonly passwordId: string;
+  /** A refresh would seal it with another password (see `resealPasswordId`). */
+  readonly sealedWithOldPassword: boolean;
 }
 
 interface Entry {

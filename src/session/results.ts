@@ -65,8 +65,10 @@ export interface AuthenticateSuccess extends SessionInfo {
   /** Always `true`: narrows {@link AuthenticateResult}. */
   authenticated: true;
   /**
-   * The cookie was sealed with an older password of the rotation list: call `refresh()` and
-   * write the new cookie (sealed with the newest password), so the old password can be retired.
+   * A refresh would seal the cookie with another password: it was sealed with an older Iron
+   * password of the rotation list, or with a key that no longer seals its format. Call
+   * `refresh()` and write the new cookie, so the old password can be retired. Never set for a
+   * Fernet cookie whose key still seals Fernet: it is kept under that key (see `cookiePassword`).
    */
   sealedWithOldPassword: boolean;
 }

@@ -4,7 +4,7 @@ import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
-import { SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
+import { type Keyring, SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
 import { freezePayload, isTimeIndependent, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
@@ -69,11 +69,23 @@ export function sessionInfo(payload: SessionPayload, claims: AccessTokenClaims, 
 }
 
 /** The result of a successful `authenticate()`: the session view plus two flags, without a copy. */
-function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, isNewest: boolean): AuthenticateSuccess {
+function authenticated(payload: SessionPayload, claims: AccessTokenClaims, format: SealFormat, sealedWithOldPassword: boolean): AuthenticateSuccess {
   const result = sessionInfo(payload, claims, format) as AuthenticateSuccess;
   result.authenticated = true;
-  result.sealedWithOldPassword = !isNewest;
+  result.sealedWithOldPassword = sealedWithOldPassword;
   return result;
+}
+
+/**
+ * The password a cookie opened by `passwordId` is re-sealed with when refreshed in its own
+ * format, so that whoever wrote it can still read it. A Fernet token names no key and
+ * workos-python holds a single one: a Fernet cookie stays under the key that opened it, as long
+ * as that key seals Fernet. An Iron seal names its password: it moves to the newest one, which
+ * is how a rotation completes.
+ */
+function resealPasswordId(keyring: Keyring, format: SealFormat, passwordId: string): string | undefined {
+  if (format === 'fernet' && keyring.sealingIds('fernet').includes(passwordId)) return passwordId;
+  return keyring.newestId(format);
 }
 
 function refreshFailureFrom(error: unknown): RefreshOutcome {
@@ -158,7 +170,7 @@ export class Session {
     const state = this.#open();
     const opened = state instanceof Promise ? await state : state;
     if ('failure' in opened) return opened.failure;
-    const { payload, format, isNewest } = opened;
+    const { payload, format, sealedWithOldPassword } = opened;
     const { verifier } = this.#context;
     let claims: AccessTokenClaims;
     try {
@@ -173,7 +185,7 @@ export class Session {
       return fail('invalid_jwt', error instanceof JwtError ? error.code : 'jwt_unverifiable');
     }
     if (claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
-    return authenticated(payload, claims, format, isNewest);
+    return authenticated(payload, claims, format, sealedWithOldPassword);
   }
 
   /**
@@ -203,6 +215,11 @@ export class Session {
     const organizationId = options.organizationId ?? current.organizationId;
     const { config } = this.#context;
     const targetFormat = config.refreshSealFormat === 'preserve' ? format : config.refreshSealFormat;
+    const sealOptions = {
+      password: config.keyring,
+      format: targetFormat,
+      ...(targetFormat === format ? { passwordId: resealPasswordId(config.keyring, format, opened.passwordId) } : {}),
+    };
 
     let fresh: { response: AuthenticationResponse; sealedSession: string } | undefined;
     const run = async (): Promise<RefreshOutcome> => {
@@ -218,7 +235,7 @@ export class Session {
         const method = response.authenticationMethod ?? payload.authenticationMethod;
         if (method) next.authenticationMethod = method;
         // Sealed before anything else can fail: the old refresh token is already spent.
-        const sealedSession = await sealData(writeSessionPayload(next, targetFormat), { password: config.keyring, format: targetFormat });
+        const sealedSession = await sealData(writeSessionPayload(next, targetFormat), sealOptions);
         fresh = { response, sealedSession };
         const { sessionId } = this.#sessionOf(response.accessToken);
         return sessionId === undefined ? { ok: true, sealedSession } : { ok: true, sealedSession, sessionId };
@@ -279,12 +296,19 @@ export class Session {
     const sealed = this.#sessionData;
     if (!sealed) return { failure: fail('no_session_cookie_provided') };
     try {
-      const unsealed = await unsealWithDetails(sealed, { password: this.#context.config.keyring });
+      const { keyring } = this.#context.config;
+      const unsealed = await unsealWithDetails(sealed, { password: keyring });
       // Read after the seal layer read its clock, so a hit is only ever judged at a later time.
       const openedAt = Date.now();
       const payload = readSessionPayload(unsealed.data);
       if (!payload) return { failure: fail('invalid_session_cookie', 'session_bad_payload') };
-      const opened: Opened = { payload: freezePayload(payload), format: unsealed.format, isNewest: unsealed.isNewest };
+      const { format, passwordId } = unsealed;
+      const opened: Opened = {
+        payload: freezePayload(payload),
+        format,
+        passwordId,
+        sealedWithOldPassword: resealPasswordId(keyring, format, passwordId) !== passwordId,
+      };
       if (this.#cache && isTimeIndependent(sealed, unsealed.format)) this.#cache.remember(sealed, opened, openedAt);
       return opened;
     } catch (error) {

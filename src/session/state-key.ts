@@ -16,9 +16,11 @@ async function derive(secret: string): Promise<string> {
  */
 export async function deriveStateKeyring(password: PasswordInput): Promise<Keyring> {
   const list: readonly PasswordEntry[] = Array.isArray(password) ? password : [password as PasswordEntry];
+  // The cookie keyring's ids, so that each state key is named like the password it comes from.
+  const ids = createKeyring(password).ids;
   const derived = await Promise.all(
     list.map(async (entry, index) => ({
-      id: typeof entry === 'string' ? String(list.length - index) : entry.id,
+      id: ids[index] as string,
       secret: await derive(typeof entry === 'string' ? entry : entry.secret),
     })),
   );

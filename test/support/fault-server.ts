@@ -3,6 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 export type AuthenticateMode =
   | { kind: 'json'; status: number; body: unknown; headers?: Record<string, string> }
+  /** Exactly these bytes and headers, whatever they are. */
+  | { kind: 'raw'; status: number; body: string | Uint8Array; headers?: Record<string, string> }
+  /** A 200 whose JSON body never ends: one more byte every `intervalMs`. */
+  | { kind: 'drip'; intervalMs: number }
+  /** A 200 with a 16 MB body, sent as fast as it is read; `declared` with its Content-Length. */
+  | { kind: 'huge'; declared: boolean }
+  /** Headers declaring more than is sent, a few bytes, then the connection drops. */
+  | { kind: 'cut' }
   | { kind: 'hang' }
   | { kind: 'reset' };
 
@@ -29,10 +37,26 @@ function streamHuge(res: ServerResponse, declared: boolean, sent: (bytes: number
   pump();
 }
 
+/** Starts a JSON body, then sends one more byte every `intervalMs` until the client goes. */
+function drip(res: ServerResponse, intervalMs: number, sent: (bytes: number) => void): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  let written = 0;
+  res.on('error', () => undefined);
+  res.write('{"access_token":"');
+  const timer = setInterval(() => {
+    written++;
+    res.write('a');
+  }, intervalMs);
+  res.on('close', () => {
+    clearInterval(timer);
+    sent(written);
+  });
+}
+
 /**
  * A loopback HTTP server standing in for the identity provider where a fault must be injected
  * on purpose: a JWKS that can go down (or fail in any way of {@link JwksFault}), an authenticate
- * endpoint that answers 500, 429, hangs or drops the connection. Everything travels over a real socket.
+ * endpoint that answers in any way of {@link AuthenticateMode}. Everything travels over a real socket.
  */
 export async function startFaultServer(initial: { jwks: () => unknown }) {
   const state = {
@@ -42,7 +66,9 @@ export async function startFaultServer(initial: { jwks: () => unknown }) {
     jwksHugeSent: [] as number[],
     jwks: initial.jwks,
     authenticate: { kind: 'json', status: 500, body: { message: 'boom' } } as AuthenticateMode,
-    calls: { jwks: 0, authenticate: 0 },
+    /** Bytes of each endless authenticate body (`drip`, `huge`) sent before its connection closed. */
+    authenticateSent: [] as number[],
+    calls: { jwks: 0, authenticate: 0, other: 0 },
   };
   const hanging = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -65,8 +91,16 @@ export async function startFaultServer(initial: { jwks: () => unknown }) {
       const mode = state.authenticate;
       if (mode.kind === 'hang') return void hanging.add(res);
       if (mode.kind === 'reset') return void req.socket.destroy();
+      if (mode.kind === 'raw') return void res.writeHead(mode.status, mode.headers).end(mode.body);
+      if (mode.kind === 'huge') return streamHuge(res, mode.declared, (bytes) => state.authenticateSent.push(bytes));
+      if (mode.kind === 'drip') return drip(res, mode.intervalMs, (bytes) => state.authenticateSent.push(bytes));
+      if (mode.kind === 'cut') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' }).write('{"access_token":');
+        return void setTimeout(() => req.socket.destroy(), 20);
+      }
       return void res.writeHead(mode.status, { 'content-type': 'application/json', ...mode.headers }).end(JSON.stringify(mode.body));
     }
+    state.calls.other++;
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

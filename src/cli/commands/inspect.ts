@@ -32,27 +32,49 @@ const options = {
 
 type Values = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
 
-function httpUrl(option: string, value: string): string {
+/**
+ * An http(s) URL without credentials. Refused values are not repeated: a secret pasted in the
+ * wrong place must not reach a terminal log.
+ */
+function httpUrl(option: string, value: string): URL {
+  let url: URL | undefined;
   try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+    url = new URL(value);
   } catch {
     // Reported below as a usage error.
   }
-  throw new CliUsageError(`--${option} must be an http(s) URL`, 'inspect');
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new CliUsageError(`--${option} must be an http(s) URL`, 'inspect');
+  if (url.username || url.password) throw new CliUsageError(`--${option} must not hold credentials`, 'inspect');
+  return url;
+}
+
+function baseUrlOf(option: string, value: string): string {
+  httpUrl(option, value);
+  return value.replace(/\/+$/, '');
+}
+
+// WorkOS client ids look like `client_01H…`. Anything else is most likely another value pasted
+// here, such as the API key, which would otherwise be sent in the JWKS URL and printed.
+const CLIENT_ID = /^client_\w{1,64}$/;
+
+function clientIdOf(value: string | undefined): string | undefined {
+  if (value === undefined || CLIENT_ID.test(value)) return value;
+  throw new CliUsageError("--client-id must be a client id (client_…)", 'inspect');
 }
 
 /** The verification to run, or `undefined` when neither `--jwks` nor `--client-id` asks for one. */
 function verifyTarget(values: Values, env: CliIo['env']): VerifyTarget | undefined {
-  const clientId = values['client-id'];
-  const jwks = values.jwks === undefined ? undefined : httpUrl('jwks', values.jwks);
+  const clientId = clientIdOf(values['client-id']);
+  const jwks = values.jwks === undefined ? undefined : baseUrlOf('jwks', values.jwks);
   if (jwks === undefined && clientId === undefined) {
     if (values['base-url'] !== undefined || values.issuer !== undefined) {
       throw new CliUsageError('--base-url and --issuer need --client-id or --jwks', 'inspect');
     }
     return undefined;
   }
-  const baseUrl = httpUrl('base-url', values['base-url'] ?? env.WORKOS_BASE_URL ?? DEFAULT_BASE_URL);
+  const baseUrl = baseUrlOf('base-url', values['base-url'] ?? env.WORKOS_BASE_URL ?? DEFAULT_BASE_URL);
+  // Issuers are compared exactly, so they are checked but kept as given.
+  for (const issuer of values.issuer ?? []) httpUrl('issuer', issuer);
   const issuers = values.issuer ?? (clientId === undefined ? undefined : defaultIssuers(baseUrl, clientId));
   return {
     jwksUrl: jwks ?? `${baseUrl}/sso/jwks/${encodeURIComponent(clientId as string)}`,

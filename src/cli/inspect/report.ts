@@ -4,14 +4,11 @@
  */
 import { decodeJwt } from '../../jwt/decode.js';
 import { JwtError } from '../../jwt/errors.js';
-import { COOKIE_SIZE_BUDGET, CookieTooLargeError, MAX_READ_CHUNKS, writeChunkedCookie } from '../../http/chunks.js';
-import {
-  DEFAULT_SESSION_COOKIE_NAME,
-  type SessionCookie,
-  serializeCookieAttributes,
-  sessionCookieDefaults,
-  utf8ByteLength,
-} from '../../http/cookies.js';
+import { COOKIE_SIZE_BUDGET, MAX_READ_CHUNKS, writeChunkedCookie } from '../../cookies/chunks.js';
+import { CookieTooLargeError } from '../../cookies/errors.js';
+import { serializeCookieAttributes } from '../../cookies/serialize.js';
+import { DEFAULT_SESSION_COOKIE_NAME, type SessionCookie, sessionCookieDefaults } from '../../cookies/session-cookie.js';
+import { utf8ByteLength } from '../../cookies/syntax.js';
 import type { SealFormat, UnsealDetails } from '../../seal/index.js';
 import { readSessionPayload } from '../../session/payload.js';
 import type { SealedInput } from '../cookie-input.js';

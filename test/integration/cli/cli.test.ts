@@ -106,7 +106,9 @@ describe('seal and unseal', () => {
       expect(JSON.parse(opened.stdout)).toEqual(data);
       const resealed = await cli(['seal', JSON.stringify(data), '--password-file', file]);
       expect(resealed.stdout.startsWith('Fe26.2*2*')).toBe(true);
-      expect(await cli(['unseal', sealed, '--password-file', join(dir, 'missing.txt')])).toMatchObject({ code: 1, stderr: expect.stringContaining('ENOENT') });
+      const missing = await cli(['unseal', sealed, '--password-file', join(dir, 'missing.txt')]);
+      expect(missing).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('ENOENT') });
+      expect(missing.stderr).not.toContain('missing.txt');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -121,7 +123,7 @@ describe('seal and unseal', () => {
 
   test('wrong password: exit 1, one line on stderr, nothing on stdout', async () => {
     const sealed = await sealData(data, { password: PASSWORD });
-    const result = await cli(['unseal', '--password', OTHER_PASSWORD], { input: sealed });
+    const result = await cli(['unseal'], { input: sealed, env: { WORKOS_COOKIE_PASSWORD: OTHER_PASSWORD } });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^sealed-session unseal: .*wrong password.*\(seal_bad_mac\)\n$/);
@@ -137,7 +139,7 @@ describe('seal and unseal', () => {
 
 describe('inspect', () => {
   test('a real session: format, password, claims, expiry, size, and a valid signature', async () => {
-    const result = await cli(['inspect', session.cookie, '--password', PASSWORD, ...verifyFlags()]);
+    const result = await cli(['inspect', ...verifyFlags()], { input: session.cookie, env: { WORKOS_COOKIE_PASSWORD: PASSWORD } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const out = result.stdout;
@@ -230,10 +232,11 @@ describe('inspect', () => {
     const now = Math.floor(Date.now() / 1000);
     const accessToken = fakeToken({ sub: 'user_1', sid: 'session_1', iss: 'https://api.workos.com', iat: now - 9000, exp: now - 7200 });
     const sealed = await sealData({ accessToken, refreshToken: 'refresh_secret_value', user: { id: 'user_1', email: 'a@example.com' } }, { password: PASSWORD });
-    const plain = await cli(['inspect', sealed, '-p', PASSWORD]);
+    const env = { WORKOS_COOKIE_PASSWORD: PASSWORD };
+    const plain = await cli(['inspect'], { input: sealed, env });
     expect(plain.code).toBe(0);
     expect(plain.stdout).toMatch(/expiry:\s+expired 2h ago/);
-    const strict = await cli(['inspect', sealed, '-p', PASSWORD, '--require-valid']);
+    const strict = await cli(['inspect', '--require-valid'], { input: sealed, env });
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/^sealed-session inspect: access token expired 2h ago \(jwt_expired\)\n$/);
   });

@@ -12,7 +12,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
-import { createSessionHandler, parseCookieHeader, SessionManager } from '../../../src/index.js';
+import { parseCookieHeader } from '../../../src/cookies/index.js';
+import { createSessionHandler, SessionManager } from '../../../src/index.js';
 import { PASSWORD } from '../../support/web-app.js';
 
 // The emulator only redirects to localhost; over https it is a secure origin like any other.

@@ -3,36 +3,10 @@
  * `unseal_data` call), both directions. Spawns `python3`; skipped, with the reason printed, when
  * `python3 -c "import cryptography"` fails.
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { disableNodeCrypto } from '../../../src/crypto/runtime.js';
 import { sealData, unsealData, unsealWithDetails } from '../../../src/seal/index.js';
-
-const probe = spawnSync('python3', ['-c', 'import cryptography'], { encoding: 'utf8' });
-const pythonReady = probe.status === 0;
-if (!pythonReady) {
-  console.warn(`Skipping Fernet/Python interop: python3 with cryptography is not available (${probe.error?.message ?? probe.stderr.trim()})`);
-}
-
-// The workos-python functions, verbatim in substance (src/workos/session.py).
-const PYTHON = `
-import json, sys
-from cryptography.fernet import Fernet
-req = json.load(sys.stdin)
-f = Fernet(req["key"])
-if req["op"] == "seal":
-    out = f.encrypt(json.dumps(req["data"]).encode()).decode("utf-8")
-else:
-    kwargs = {"ttl": req["ttl"]} if req.get("ttl") else {}
-    out = json.loads(f.decrypt(req["token"].encode("utf-8"), **kwargs).decode())
-print(json.dumps({"out": out}))
-`;
-
-function python(request: Record<string, unknown>): unknown {
-  const run = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(request), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { out: unknown }).out;
-}
+import { python, pythonReady } from '../../support/python-fernet.js';
 
 const URLSAFE_KEY = 'cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4=';
 // Standard alphabet (`+`, `/`), as produced by `openssl rand -base64 32`; Python accepts it.

@@ -99,7 +99,9 @@ describe('parsers never throw anything but their typed errors', () => {
         const error = errorFromResponse(status, headers, body);
         expect(error).toBeInstanceOf(ApiError);
         expect(typeof error.code).toBe('string');
-        expect(error.retryable).toBe(status >= 500 || status === 429 || status === 408);
+        // A 4xx without a JSON object is no API error (a gateway's page): it must not end a session.
+        const apiError = typeof body === 'object' && body !== null && !Array.isArray(body);
+        expect(error.retryable).toBe(status >= 500 || status === 429 || status === 408 || !apiError);
       }),
       { numRuns: 500 },
     );

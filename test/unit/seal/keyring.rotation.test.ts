@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { sealData as ironSessionSeal } from 'iron-session';
 import { createKeyring, sealData, unsealData, unsealWithDetails } from '../../../src/seal/index.js';
-import { PASSWORDS, sealErrorOf } from './helpers.js';
+import { PASSWORDS, sealErrorOf, syncSealErrorOf } from './helpers.js';
 
 const { ironA, ironB, ironC, fernetA, fernetB } = PASSWORDS;
 const data = { user: 'user_01' };
@@ -100,5 +100,81 @@ describe('mixed Iron passwords and Fernet keys', () => {
     const error = await sealErrorOf(sealData(data, { password: ironA, format: 'fernet' }));
     expect(error.code).toBe('seal_weak_password');
     expect(error.message).toMatch(/32-byte key/);
+  });
+});
+
+describe('declared formats', () => {
+  // What `sealed-session keygen` prints: an Iron password that is also 32 bytes of base64url,
+  // so without a declaration it would pass for a Fernet key as well.
+  const keygenIron = 'uiSEf83cE6weUOkjcsaPt6VmmwQSla3XiL-9G9UDWVI';
+  const fernetKey = { format: 'fernet', secret: fernetA } as const;
+  const ironOnly = { format: 'iron', secret: keygenIron } as const;
+
+  test.each([
+    ['Iron first, Fernet declared', [keygenIron, fernetKey], ['1', 'fernet_1']],
+    ['Fernet declared first', [fernetKey, keygenIron], ['fernet_1', '1']],
+    ['Iron declared first', [ironOnly, fernetA], ['1', 'fernet_1']],
+    ['Iron declared last', [fernetA, ironOnly], ['fernet_1', '1']],
+    ['both declared', [ironOnly, fernetKey], ['1', 'fernet_1']],
+    ['both declared, Fernet first', [fernetKey, ironOnly], ['fernet_1', '1']],
+  ] as const)('%s: Iron seals with the Iron password (id 1), Fernet with the Fernet key', async (_name, list, ids) => {
+    const keyring = createKeyring(list);
+    expect(keyring.ids).toEqual(ids);
+    expect(keyring.sealingIds('iron')).toEqual(['1']);
+    expect(keyring.sealingIds('fernet')).toEqual(['fernet_1']);
+    const iron = await sealData(data, { password: keyring });
+    expect(idOf(iron)).toBe('1');
+    expect(await unsealData(iron, { password: keygenIron })).toEqual(data);
+    const fernet = await sealData(data, { password: keyring, format: 'fernet' });
+    expect(await unsealData(fernet, { password: fernetA })).toEqual(data);
+    expect((await sealErrorOf(unsealData(fernet, { password: keygenIron }))).code).toBe('seal_bad_mac');
+  });
+
+  test('without declarations a 32-byte Iron password is a Fernet key too, and the newest seals both', () => {
+    const keyring = createKeyring([keygenIron, fernetA]);
+    expect(keyring.ids).toEqual(['2', '1']);
+    expect(keyring.sealingIds('iron')).toEqual(['2', '1']);
+    expect(keyring.sealingIds('fernet')).toEqual(['2', '1']);
+  });
+
+  test('a declared entry opens its own format only', async () => {
+    const fernetUnderIron = await sealData(data, { password: keygenIron, format: 'fernet' });
+    const ironUnderFernet = await sealData(data, { password: fernetA });
+    expect((await sealErrorOf(unsealData(fernetUnderIron, { password: [ironOnly, fernetKey] }))).code).toBe('seal_bad_mac');
+    expect((await sealErrorOf(unsealData(ironUnderFernet, { password: [ironOnly, fernetKey] }))).code).toBe('seal_bad_mac');
+    // An undeclared entry still opens what it sealed before the list declared formats.
+    expect(await unsealWithDetails(fernetUnderIron, { password: [keygenIron, fernetKey] })).toMatchObject({ data, passwordId: '1', isNewest: false });
+  });
+
+  test('passwordId picks one of the entries that seal the format, and only those', async () => {
+    const keyring = createKeyring([fernetB, fernetA]);
+    const older = await sealData(data, { password: keyring, format: 'fernet', passwordId: '1' });
+    expect(await unsealData(older, { password: fernetA })).toEqual(data);
+    expect(await unsealWithDetails(older, { password: keyring })).toMatchObject({ passwordId: '1', isNewest: false });
+    const declared = createKeyring([{ format: 'fernet', secret: fernetB }, fernetA]);
+    for (const [password, format, passwordId] of [
+      [keyring, 'fernet', '3'],
+      [declared, 'fernet', '1'],
+      [declared, 'iron', 'fernet_1'],
+    ] as const) {
+      const error = await sealErrorOf(sealData(data, { password, format, passwordId }));
+      expect(error).toMatchObject({ code: 'seal_weak_password', problem: 'no_key_for_format' });
+    }
+    const notString = await sealErrorOf(sealData(data, { password: keyring, passwordId: 2 as unknown as string }));
+    expect(notString.code).toBe('seal_bad_options');
+  });
+
+  test('unusable declarations are refused when the keyring is built', async () => {
+    for (const [list, problem] of [
+      [[{ format: 'rot13', secret: keygenIron }], 'bad_format'],
+      [[{ format: 'fernet', secret: ironA }], 'bad_format'],
+      [[fernetKey, { id: 'fernet_1', secret: keygenIron }], 'duplicate_id'],
+      [[{ format: 'iron', secret: 'short' }], 'too_short'],
+    ] as const) {
+      expect(syncSealErrorOf(() => createKeyring(list as never))).toMatchObject({ code: 'seal_weak_password', problem });
+    }
+    const onlyFernet = createKeyring([fernetKey]);
+    expect(onlyFernet.newestId('iron')).toBeUndefined();
+    expect(await sealErrorOf(sealData(data, { password: onlyFernet }))).toMatchObject({ problem: 'no_key_for_format' });
   });
 });

@@ -13,7 +13,7 @@ const user: User = {
 };
 
 describe('OpenedSessionCache', () => {
-  const opened = { payload: { accessToken: 't', refreshToken: 'r', user }, format: 'iron', isNewest: true } as OpenedSession;
+  const opened = { payload: { accessToken: 't', refreshToken: 'r', user }, format: 'iron', passwordId: '1', sealedWithOldPassword: false } as OpenedSession;
 
   test('exact keys only, and no hit once the clock has gone back', () => {
     const cache = new OpenedSessionCache(10);

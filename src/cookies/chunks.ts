@@ -13,17 +13,9 @@
  *
  * @module
  */
-import { CookieOptionsError, CookieTooLargeError, CookieValueError } from './cookie-errors.js';
-import { utf8ByteLength } from './cookie-syntax.js';
-import {
-  type CookieOptions,
-  assertCookieName,
-  assertCookieValue,
-  deletionOptions,
-  serializeCookieAttributes,
-} from './cookies.js';
-
-export { CookieTooLargeError } from './cookie-errors.js';
+import { CookieOptionsError, CookieTooLargeError, CookieValueError } from './errors.js';
+import { type CookieOptions, assertCookieName, assertCookieValue, deletionOptions, serializeCookieAttributes } from './serialize.js';
+import { utf8ByteLength } from './syntax.js';
 
 /**
  * Bytes allowed for a whole serialized `Set-Cookie` (name, value and attributes).

@@ -1,10 +1,18 @@
 import type { AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
+import { parseCookieHeader } from '../cookies/parse.js';
+import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
+import { isSecureDefault } from '../cookies/session-cookie.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
-import { type CookieOptions, deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
-import { cookiesThatFit, createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
 import { discard, readFormBody } from './form-body.js';
 import { errorPage } from './pages.js';
+import {
+  cookiesThatFit,
+  createRequestAuthenticator,
+  type RequestAuthenticator,
+  type RequestAuthenticatorOptions,
+  withCookies,
+} from './request-authenticator.js';
 import { safeReturnTo } from './return-to.js';
 
 /**

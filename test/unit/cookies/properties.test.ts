@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COOKIE_SIZE_BUDGET, readChunkedCookie, setCookieByteLength, writeChunkedCookie } from '../../../src/http/chunks.js';
-import { type CookieOptions, parseCookieHeader, serializeCookie } from '../../../src/http/cookies.js';
+import {
+  COOKIE_SIZE_BUDGET,
+  type CookieOptions,
+  parseCookieHeader,
+  readChunkedCookie,
+  serializeCookie,
+  setCookieByteLength,
+  writeChunkedCookie,
+} from '../../../src/cookies/index.js';
 
 const TCHARS = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const COOKIE_OCTETS = Array.from({ length: 0x7f - 0x21 }, (_, i) => String.fromCharCode(0x21 + i))

@@ -2,6 +2,17 @@
  * Parsing of the `Cookie` request header. Runs on every request and takes client input, so it
  * never throws and its cost is linear in the header length.
  *
+ * The header a browser sends, RFC 6265 §4.2.1 (`cookie-pair` as in `./syntax.ts`):
+ *
+ * ```abnf
+ * cookie-header = "Cookie:" OWS cookie-string OWS
+ * cookie-string = cookie-pair *( ";" SP cookie-pair )
+ * ```
+ *
+ * The parser is more lenient than the grammar, as a server must be with what clients send:
+ * it splits on `;` alone, trims spaces and tabs, and does not check names or values against
+ * `token` and `cookie-octet`. A malformed pair lands under its own name, never under another.
+ *
  * @module
  */
 

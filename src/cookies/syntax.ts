@@ -1,18 +1,39 @@
 /**
- * Character classes of RFC 6265 / RFC 9110.
+ * Character classes of the cookie grammar. The productions each check implements, from
+ * RFC 6265 §4.1.1 and RFC 9110 §5.6.2:
+ *
+ * ```abnf
+ * cookie-pair   = cookie-name "=" cookie-value
+ * cookie-name   = token
+ * cookie-value  = *cookie-octet / ( DQUOTE *cookie-octet DQUOTE )
+ * cookie-octet  = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
+ *                   ; US-ASCII characters excluding CTLs,
+ *                   ; whitespace DQUOTE, comma, semicolon,
+ *                   ; and backslash
+ * path-value    = <any CHAR except CTLs or ";">
+ * token         = 1*tchar
+ * tchar         = "!" / "#" / "$" / "%" / "&" / "'" / "*"
+ *               / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+ *               / DIGIT / ALPHA
+ * ```
  *
  * Each check is one anchored character class with a single quantifier: linear time, no
- * backtracking, and V8 runs it faster than a hand-written loop (about 2 ns per character).
+ * backtracking, and faster in V8 than a loop over char codes.
+ *
+ * @module
  */
 
-/** RFC 9110 `token`: a cookie name. */
+/** `cookie-name = token`. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** RFC 6265 `cookie-octet`s: printable US-ASCII except `"`, `,`, `;`, `\` and space. */
+/** `*cookie-octet`: printable US-ASCII except `"`, `,`, `;`, `\` and space. */
 const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 const NOT_COOKIE_OCTET = /[^\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]/;
 
-/** RFC 6265 `av-octet`s restricted to printable ASCII, so the header stays a byte string. */
+/**
+ * `path-value` (and `Domain`'s value), narrowed from any CHAR to printable ASCII so the header
+ * stays a byte string.
+ */
 const ATTRIBUTE_OCTETS = /^[\x20-\x3A\x3C-\x7E]*$/;
 
 /**

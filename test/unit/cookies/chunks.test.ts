@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   COOKIE_SIZE_BUDGET,
+  CookieOptionsError,
   CookieTooLargeError,
+  CookieValueError,
   DEFAULT_MAX_CHUNKS,
   MAX_READ_CHUNKS,
   chunkCookieName,
   deleteChunkedCookie,
+  parseCookieHeader,
   readChunkedCookie,
+  sessionCookieDefaults,
   setCookieByteLength,
   writeChunkedCookie,
-} from '../../../src/http/chunks.js';
-import { CookieOptionsError, CookieValueError, parseCookieHeader, sessionCookieDefaults } from '../../../src/http/cookies.js';
+} from '../../../src/cookies/index.js';
 
 const session = sessionCookieDefaults({ name: '__Host-wos-session' });
 const { name, options } = session;

@@ -2,8 +2,10 @@ import type { SessionManager } from '../session/manager.js';
 import type { RefreshCoordination } from '../session/context.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
-import { CookieTooLargeError, type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
-import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
+import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from '../cookies/chunks.js';
+import { CookieTooLargeError } from '../cookies/errors.js';
+import { parseCookieHeader } from '../cookies/parse.js';
+import { sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from '../cookies/session-cookie.js';
 
 /**
  * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
@@ -25,7 +27,7 @@ export interface RequestAuthenticatorOptions {
   /** Session cookie settings (name, domain, max-age…). `url` decides the `Secure` default. */
   cookie?: SessionCookieConfig & {
     /**
-     * Most chunks a session cookie is split into when written. Default {@link DEFAULT_MAX_CHUNKS}:
+     * Most chunks a session cookie is split into when written. Default {@link cookies!DEFAULT_MAX_CHUNKS}:
      * every chunk comes back in the request's `Cookie` header, and servers cap its size.
      */
     maxChunks?: number;
