@@ -65,6 +65,8 @@ export interface FakeProvider {
   readonly clientId: string;
   readonly apiKey: string | undefined;
   readonly baseUrl: string;
+  /** The `kid` of the provider's signing key. */
+  readonly kid: string;
   /** Pass as the manager's `fetch`. */
   readonly fetch: typeof fetch;
   /** The options that point a `SessionManager` here (no environment fallbacks): add a `cookiePassword`. */
@@ -256,6 +258,7 @@ export async function createFakeProvider(options: FakeProviderOptions = {}): Pro
     clientId,
     apiKey,
     baseUrl,
+    kid: signer.kid,
     fetch: fetchFn,
     managerOptions: { clientId, apiKey, baseUrl, fetch: fetchFn, now, env: {} },
     requests,

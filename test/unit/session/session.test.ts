@@ -4,7 +4,7 @@
  * logout URL of a session whose token has expired.
  */
 import { randomBytes } from 'node:crypto';
-import { base64url } from 'jose';
+import { base64url, decodeJwt } from 'jose';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   RefreshCoordinator,
@@ -30,7 +30,7 @@ let stranger: TestSigner;
 
 beforeAll(async () => {
   provider = await createFakeProvider({ now: () => clock });
-  stranger = await createSigner(`fake_${provider.clientId}`);
+  stranger = await createSigner(provider.kid);
 });
 beforeEach(() => {
   clock = T0;
@@ -49,16 +49,17 @@ interface SignedIn {
   sessionId: string;
 }
 
+let users = 0;
+
 /** Signs a new user in at the provider and seals the result, as a callback route does. */
 async function signIn(sessions: SessionManager, options: { organizationId?: string; impersonator?: { email: string; reason: string | null } } = {}): Promise<SignedIn> {
   const user = provider.addUser(
-    { email: `user${provider.requests.length}@example.test`, first_name: 'Ada' },
+    { email: `user${++users}@example.test`, first_name: 'Ada' },
     { org_1: { role: 'admin', permissions: ['posts:write'] }, org_2: { role: 'viewer', permissions: ['posts:read'] } },
   );
   const auth = await sessions.authenticateWithCode({ code: provider.issueCode(user.id, options) });
   const cookie = await sessions.sealSessionFromAuthResponse(auth);
-  const sid = JSON.parse(new TextDecoder().decode(base64url.decode(auth.accessToken.split('.')[1]!))).sid as string;
-  return { user, cookie, accessToken: auth.accessToken, refreshToken: auth.refreshToken, sessionId: sid };
+  return { user, cookie, accessToken: auth.accessToken, refreshToken: auth.refreshToken, sessionId: decodeJwt(auth.accessToken).sid as string };
 }
 
 /** A cookie sealed by `sessions` around `accessToken`, for a user of the provider. */
@@ -176,9 +177,9 @@ describe('authenticate()', () => {
       ['another audience', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: 'client_other' })), 'jwt_bad_audience'],
       ['an audience list without this client', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: ['client_other', 'client_third'] })), 'jwt_bad_audience'],
       ['an audience that is a number', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: 42 })), 'jwt_bad_claim'],
-      ['alg none', async (sub) => unsigned({ alg: 'none', kid: `fake_${provider.clientId}` }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
-      ['alg HS256', async (sub) => unsigned({ alg: 'HS256', kid: `fake_${provider.clientId}` }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
-      ['alg PS256', async (sub) => unsigned({ alg: 'PS256', kid: `fake_${provider.clientId}` }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['alg none', async (sub) => unsigned({ alg: 'none', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['alg HS256', async (sub) => unsigned({ alg: 'HS256', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['alg PS256', async (sub) => unsigned({ alg: 'PS256', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
       ['no exp', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', exp: undefined })), 'jwt_missing_claim'],
       ['no iat', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iat: undefined })), 'jwt_missing_claim'],
       ['no sid', (sub) => provider.sign(provider.claims({ sub })), 'jwt_missing_claim'],
