@@ -59,7 +59,7 @@ async function findRuntime(packageName, ...candidates) {
 
 const readJson = (relative) => JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'vectors', relative), 'utf8'));
 
-/** The unsealing error each of the Fernet spec's invalid tokens must give (shared with test/unit/seal/vectors.test.ts). */
+/** The unsealing error each of the Fernet spec's invalid tokens must give (shared with test/unit/seal/seal.vectors.test.ts). */
 const FERNET_INVALID_CODES = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'fernet-invalid-codes.json'), 'utf8'));
 const IRON_IDS = ['hapi-unseal-aes256cbc', 'statehood-iron-object', 'statehood-iron-string-good'];
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createKeyring, sealData, SessionManager, type User } from '../../../src/index.js';
-import { isTimeIndependent, OpenedSessionCache, type OpenedSession } from '../../../src/session/opened-cache.js';
+import { isTimeIndependent } from '../../../src/session/opened-cache.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import { startFaultServer } from '../../support/fault-server.js';
 
@@ -137,49 +137,5 @@ describe('opened-cookie cache', () => {
     expect(isTimeIndependent(timed, 'iron')).toBe(false);
     expect(isTimeIndependent(untimed, 'iron')).toBe(true);
     expect(isTimeIndependent(fernet, 'fernet')).toBe(true);
-  });
-});
-
-describe('OpenedSessionCache', () => {
-  const opened = { payload: { accessToken: 't', refreshToken: 'r', user }, format: 'iron', passwordId: '1', sealedWithOldPassword: false } as OpenedSession;
-
-  test('exact keys only, and no hit once the clock has gone back', () => {
-    const cache = new OpenedSessionCache(10);
-    cache.remember('cookie', opened, 1_000);
-    expect(cache.get('cookie', 1_000)).toBe(opened);
-    expect(cache.get('cookie', 5_000)).toBe(opened);
-    expect(cache.get('cookie', 999)).toBeUndefined();
-    expect(cache.get('cookiE', 1_000)).toBeUndefined();
-    expect(cache.get('cookie ', 1_000)).toBeUndefined();
-  });
-
-  test('two cookies that end alike are told apart by their whole string', () => {
-    const cache = new OpenedSessionCache(10);
-    const tail = 'x'.repeat(200);
-    cache.remember(`a${tail}`, opened, 0);
-    expect(cache.get(`b${tail}`, 0)).toBeUndefined();
-    expect(cache.get(`a${tail}`, 0)).toBe(opened);
-    cache.remember(`b${tail}`, opened, 0);
-    expect(cache.get(`b${tail}`, 0)).toBe(opened);
-    expect(cache.get(`c${tail}`, 0)).toBeUndefined();
-  });
-
-  test('bounded, and a cookie still in use outlives idle ones', () => {
-    const cache = new OpenedSessionCache(1_000);
-    cache.remember('hot', opened, 0);
-    for (let index = 0; index < 5_000; index++) {
-      cache.remember(`cold-${index}`, opened, 0);
-      if (index % 100 === 0) expect(cache.get('hot', 0)).toBe(opened);
-      expect(cache.size).toBeLessThanOrEqual(1_001);
-    }
-    expect(cache.get('hot', 0)).toBe(opened);
-    expect(cache.get('cold-0', 0)).toBeUndefined();
-    expect(cache.get('cold-4999', 0)).toBe(opened);
-  });
-
-  test('size 0 disables it', () => {
-    const cache = new OpenedSessionCache(0);
-    cache.remember('cookie', opened, 0);
-    expect(cache.get('cookie', 0)).toBeUndefined();
   });
 });

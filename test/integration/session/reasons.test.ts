@@ -168,16 +168,3 @@ describe('getLogoutUrl()', () => {
     await expect(sessions.loadSealedSession({ sessionData: forged }).getLogoutUrl()).rejects.toMatchObject({ code: 'invalid_jwt' });
   });
 });
-
-describe('configuration', () => {
-  test('one ConfigError listing every problem', () => {
-    expect(() => new SessionManager({ env: {}, baseUrl: 'ftp://x', cookiePassword: 'short' })).toThrowError(
-      expect.objectContaining({ code: 'config_invalid', problems: expect.arrayContaining([expect.stringMatching(/clientId/), expect.stringMatching(/baseUrl/), expect.stringMatching(/cookiePassword/)]) }),
-    );
-  });
-  test('environment fallbacks', () => {
-    const sessions = new SessionManager({ env: { WORKOS_CLIENT_ID: 'client_env', WORKOS_COOKIE_PASSWORD: PASSWORD, WORKOS_API_HOSTNAME: 'auth.example.com' } });
-    expect(sessions.clientId).toBe('client_env');
-    expect(sessions.getJwksUrl()).toBe('https://auth.example.com/sso/jwks/client_env');
-  });
-});

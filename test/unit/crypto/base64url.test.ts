@@ -12,7 +12,7 @@ import {
   encodeBase64urlPadded,
 } from '../../../src/crypto/base64url.js';
 import { utf8Encode } from '../../../src/crypto/bytes.js';
-import { backends, useBackend } from './backends.js';
+import { backends, useBackend } from '../../support/crypto-backends.js';
 
 describe('base64url', () => {
   test('native and portable codecs agree on every byte string', async () => {

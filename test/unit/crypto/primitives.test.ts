@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { encodeBase64url } from '../../../src/crypto/base64url.js';
 import { hexEncode, utf8Encode } from '../../../src/crypto/bytes.js';
 import { loadPrimitives } from '../../../src/crypto/primitives.js';
-import { backends, useBackend } from './backends.js';
+import { backends, useBackend } from '../../support/crypto-backends.js';
 
 const hex = (text: string) => Uint8Array.from(text.match(/../g)!.map((h) => parseInt(h, 16)));
 

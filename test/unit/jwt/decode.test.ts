@@ -8,7 +8,7 @@ import { JwtInvalidError } from '../../../src/jwt/errors.js';
 import { JwksCache } from '../../../src/jwt/jwks.js';
 import { AccessTokenVerifier } from '../../../src/jwt/verify.js';
 import { createSigner, jwksFetch, type TestSigner } from '../../support/tokens.js';
-import { backends, useBackend } from '../crypto/backends.js';
+import { backends, useBackend } from '../../support/crypto-backends.js';
 
 const ISSUER = 'https://api.workos.com/user_management/client_123';
 const NOW = 1_800_000_000;

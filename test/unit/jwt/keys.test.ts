@@ -5,7 +5,7 @@
 import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { importRsaKey, isUsableRsaSigningKey } from '../../../src/jwt/keys.js';
-import { backends, useBackend } from '../crypto/backends.js';
+import { backends, useBackend } from '../../support/crypto-backends.js';
 
 const jwkOf = (modulusLength: number, publicExponent = 65537): Record<string, unknown> => {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength, publicExponent });

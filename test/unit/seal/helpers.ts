@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { SealError, type SealErrorCode } from '../../../src/seal/index.js';
 
-export { backends, useBackend } from '../crypto/backends.js';
+export { backends, useBackend } from '../../support/crypto-backends.js';
 
 /** Parsed JSON of a file under `test/fixtures/vectors/`. */
 export function readVectors<T>(relative: string): T {

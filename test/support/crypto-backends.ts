@@ -2,8 +2,8 @@
  * Switching between the two crypto backends, for tests that run every vector through both.
  */
 import { expect } from 'vitest';
-import { disableNodeCrypto } from '../../../src/crypto/runtime.js';
-import { loadPrimitives } from '../../../src/crypto/primitives.js';
+import { disableNodeCrypto } from '../../src/crypto/runtime.js';
+import { loadPrimitives } from '../../src/crypto/primitives.js';
 
 /** Both crypto backends; every vector runs through each. */
 export const backends = ['node', 'webcrypto'] as const;

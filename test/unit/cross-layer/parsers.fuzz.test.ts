@@ -1,3 +1,8 @@
+/**
+ * Every parser of untrusted input, across layers (session cookies through seal and session,
+ * access tokens in jwt, provider responses in api), fed arbitrary values: each answers with a
+ * typed result or its layer's typed error, never anything else.
+ */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { SessionManager, sealData } from '../../../src/index.js';

@@ -1,8 +1,9 @@
 /**
- * Iron seals spliced from genuine parts: real salts and a real MAC around another seal's
- * ciphertext, or a genuine seal under another password, never open.
+ * The Iron codec: the `~2` version marker, and seals spliced from genuine parts (real salts and
+ * a real MAC around another seal's ciphertext, or a genuine seal under another password) never
+ * open.
  */
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createKeyring, sealData, unsealData } from '../../../src/seal/index.js';
 import { PASSWORDS, sealErrorOf } from './helpers.js';
 
@@ -21,4 +22,15 @@ test('a seal opened under one password does not open under another', async () =>
   const sealed = await sealData({ ok: 1 }, { password: PASSWORDS.ironA });
   await unsealData(sealed, { password: PASSWORDS.ironA });
   expect((await sealErrorOf(unsealData(sealed, { password: PASSWORDS.ironB }))).code).toBe('seal_bad_mac');
+});
+
+describe('iron version marker', () => {
+  test('~2 is written; ~2 or nothing is read; any other suffix is malformed', async () => {
+    const sealed = await sealData({ a: 1 }, { password: PASSWORDS.ironA });
+    expect(sealed.endsWith('~2')).toBe(true);
+    expect(await unsealData(sealed.slice(0, -2), { password: PASSWORDS.ironA })).toEqual({ a: 1 });
+    for (const bad of [`${sealed.slice(0, -2)}~1`, `${sealed.slice(0, -2)}~`, `${sealed}~2`, `${sealed} `]) {
+      expect((await sealErrorOf(unsealData(bad, { password: PASSWORDS.ironA }))).code).toBe('seal_malformed');
+    }
+  });
 });

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPrimitives, type CryptoPrimitives, type RsaPublicJwk, type RsaPublicKey } from '../../../src/crypto/primitives.js';
 import vectors from '../../fixtures/vectors/wycheproof/rsa_signature_2048_sha256_test.json' with { type: 'json' };
-import { backends, useBackend } from './backends.js';
+import { backends, useBackend } from '../../support/crypto-backends.js';
 
 const hex = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
 const jwkOf = (key: ReturnType<typeof createPublicKey>): RsaPublicJwk => {
