@@ -32,7 +32,7 @@ export interface SessionEnv {
  * routes and before anything that reads a body (the auth routes read their own, 8 KiB at most).
  * A refreshed or deleted session cookie is appended to the app's response, whatever it is
  * (the app's error page included), and that response is `Cache-Control: no-store`. The `Host`
- * is the server's to check (`@hono/node-server`, Bun and Deno refuse an invalid one).
+ * is the server's to check; a request whose URL the server could not make valid is answered 400.
  *
  * @example
  * ```ts
@@ -44,6 +44,8 @@ export interface SessionEnv {
 export function sessionMiddleware(handler: SessionHandler): MiddlewareHandler<SessionEnv> {
   const routePaths = new Set(Object.values(handler.paths));
   return async function sealedSession(c, next) {
+    // Hono's Node server passes some invalid hosts (`1.2.3.999`) through as an unparsed URL.
+    if (!URL.canParse(c.req.url)) return c.text('Bad Request: invalid Host header', 400);
     if (routePaths.has(c.req.path)) {
       const response = await handler.handle(c.req.raw);
       if (response) return response;

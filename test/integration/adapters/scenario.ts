@@ -77,8 +77,12 @@ function raw(method: string, target: string, headers: Record<string, string>): s
   return `${method} ${target} HTTP/1.1\r\n${[...lines, ...length, 'connection: close'].join('\r\n')}\r\n\r\n`;
 }
 
-/** Defines the scenario's tests for one framework. */
-export function adapterScenario(framework: string, mount: Mount): void {
+/**
+ * Defines the scenario's tests for one framework. `hosts` says who refuses an invalid `Host`:
+ * the adapter (Node adapters, which build the URL from it: always 400) or the server (Fetch
+ * adapters: a 4xx or a normal answer, never a 5xx).
+ */
+export function adapterScenario(framework: string, mount: Mount, hosts: 'adapter' | 'server' = 'adapter'): void {
   describe(`${framework} adapter over real HTTP against the emulator`, () => {
     let emulator: Awaited<ReturnType<typeof startEmulator>>;
     let proxy: Awaited<ReturnType<typeof startProxy>>;
@@ -298,13 +302,19 @@ export function adapterScenario(framework: string, mount: Mount): void {
       });
     });
 
-    test(`${BAD_HOSTS.length} invalid Host headers, on the auth routes and the app’s: 400, no stack trace`, async () => {
+    test(`${BAD_HOSTS.length} invalid Host headers, on the auth routes and the app’s: ${hosts === 'adapter' ? '400' : 'a 4xx or a normal answer'}, no stack trace`, async () => {
       const requests = [['GET', '/api/me'], ['GET', '/auth/sign-in'], ['GET', '/auth/session'], ['POST', '/auth/sign-out']] as const;
       for (const host of BAD_HOSTS) {
         for (const [method, target] of requests) {
           const answer = await rawExchange(app.origin, raw(method, target, { host, origin: app.origin, cookie: 'wos-session=x' }));
-          expect(statuses(answer), `${method} ${target} Host: ${host.slice(0, 40)}`).toEqual([400]);
+          const what = `${method} ${target} Host: ${host.slice(0, 40)}`;
+          const codes = statuses(answer);
+          if (hosts === 'adapter') expect(codes, what).toEqual([400]);
+          else expect(codes.length === 1 && codes[0]! < 500, `${what}: ${codes.join()}`).toBe(true);
           expect(answer).not.toMatch(/at .*\.(ts|js):\d+/);
+          // Whatever the Host, redirects go to the provider or to the app's own configured origin.
+          const location = /^location: (.*)$/im.exec(answer)?.[1]?.trim();
+          if (location) expect([proxy.url, app.origin], what).toContain(new URL(location, app.origin).origin);
         }
       }
       const { port } = new URL(app.origin);
