@@ -6,16 +6,19 @@ import { adapterScenario, summary } from '../adapters/scenario.js';
 adapterScenario('Fastify', async ({ server, handler }) => {
   const app = Fastify({
     serverFactory: (listener) => server.on('request', listener),
-    // A body parser for forms, as apps add one: the auth routes must not be handed to it.
     forceCloseConnections: true,
   });
+  // A parser for forms, as apps add one: the auth routes must not be handed to it.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => done(null, body));
   if (handler) await app.register(sessionPlugin, { handler });
   app.get('/dashboard', async () => 'dashboard');
-  app.get('/api/me', async (request, reply) => {
-    reply.code(request.session?.authenticated ? 200 : 401);
-    return summary(request.session);
-  });
+  // In a plugin of its own, under a prefix: the plugin's hook covers every context of the app.
+  await app.register(async (api) => {
+    api.get('/me', async (request, reply) => {
+      reply.code(request.session?.authenticated ? 200 : 401);
+      return summary(request.session);
+    });
+  }, { prefix: '/api' });
   app.get('/cached', async (request, reply) => {
     reply.header('set-cookie', 'theme=dark; Path=/').header('cache-control', 'public, max-age=600');
     return summary(request.session);
