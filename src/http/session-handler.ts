@@ -110,6 +110,14 @@ function json(body: unknown, status = 200): Response {
  * logout, ASVS 5.0 3.5.3). Browsers send `Origin` on every POST; clients without it are not
  * browsers, and a cookie-carrying cross-site request from a browser always has it.
  */
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 function isSameOrigin(request: Request, origin: string): boolean {
   const sent = request.headers.get('origin');
   if (sent !== null) return sent === origin || sent === new URL(request.url).origin;
@@ -266,7 +274,9 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   }
 
   async function route(request: Request): Promise<Response | undefined> {
-    const { pathname } = new URL(request.url);
+    const pathname = pathOf(request.url);
+    // A server that could not make a valid URL of the request line and Host has let bad input through.
+    if (pathname === undefined) return discard(request, new Response('Bad Request', { status: 400 }));
     const method = request.method.toUpperCase();
     const post = method === 'POST';
     if (pathname === paths.callback && method === 'GET') return callback(request);
