@@ -36,9 +36,9 @@ export function codecOf(format: unknown): SealCodec<SealFormat> | undefined {
   return codecs.get(format as SealFormat);
 }
 
-/** The formats for messages: `'iron' or 'fernet'`, each quoted with `quote`. */
-export function formatList(quote: string): string {
-  const quoted = sealFormats.map((format) => `${quote}${format}${quote}`);
+/** The formats, then `extra`, for messages: `'iron' or 'fernet'`, each quoted with `quote`. */
+export function formatList(quote: string, extra: readonly string[] = []): string {
+  const quoted = [...sealFormats, ...extra].map((name) => `${quote}${name}${quote}`);
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
 
