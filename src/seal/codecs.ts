@@ -36,6 +36,11 @@ export function codecOf(format: unknown): SealCodec<SealFormat> | undefined {
   return codecs.get(format as SealFormat);
 }
 
+/** The codec of `format`, a value already known to be a {@link SealFormat}. */
+export function codecFor(format: SealFormat): SealCodec<SealFormat> {
+  return codecs.get(format) as SealCodec<SealFormat>;
+}
+
 /** The formats, then `extra`, for messages: `'iron' or 'fernet'`, each quoted with `quote`. */
 export function formatList(quote: string, extra: readonly string[] = []): string {
   const quoted = [...sealFormats, ...extra].map((name) => `${quote}${name}${quote}`);

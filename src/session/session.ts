@@ -7,7 +7,7 @@ import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError
 import { type Keyring, SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
-import { codecOf } from '../seal/codecs.js';
+import { codecFor } from '../seal/codecs.js';
 import { freezePayload, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
 import { readSessionPayload, type SessionPayload, writeSessionPayload } from './payload.js';
 import type {
@@ -85,7 +85,7 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
  * (Iron) moves to the newest one, which is how a rotation completes.
  */
 function resealPasswordId(keyring: Keyring, format: SealFormat, passwordId: string): string | undefined {
-  if (codecOf(format)?.namesKey === false && keyring.sealingIds(format).includes(passwordId)) return passwordId;
+  if (!codecFor(format).namesKey && keyring.sealingIds(format).includes(passwordId)) return passwordId;
   return keyring.newestId(format);
 }
 

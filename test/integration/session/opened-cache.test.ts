@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createKeyring, sealData, SessionManager, unsealData, type User } from '../../../src/index.js';
+import { sealData, SessionManager, unsealData, type User } from '../../../src/index.js';
 import { OpenedSessionCache, type OpenedSession } from '../../../src/session/opened-cache.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import { startFaultServer } from '../../support/fault-server.js';
