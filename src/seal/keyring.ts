@@ -65,13 +65,6 @@ export const keyringDefaults = {
     'Generate a strong one with `npx sealed-session keygen` (or `openssl rand -base64 32`).',
 } as const;
 
-/** @internal One validated password. */
-export interface KeyEntry {
-  readonly id: string;
-  /** The format the entry declares, if it declares one. */
-  readonly format: SealFormat | undefined;
-}
-
 /** @internal The keys of one format, each list newest first. */
 export interface FormatKeys {
   /** Every entry whose secret is a key of this format, unless it declares another format. */
@@ -82,8 +75,8 @@ export interface FormatKeys {
 
 /** @internal What the codecs see of a keyring. */
 export interface KeyringState {
-  /** All entries, newest first. */
-  readonly entries: readonly KeyEntry[];
+  /** Every password id, newest first. */
+  readonly ids: readonly string[];
   readonly formats: { readonly [F in SealFormat]: FormatKeys };
 }
 
@@ -108,7 +101,7 @@ export class Keyring {
 
   /** Password ids, newest first. */
   get ids(): readonly string[] {
-    return stateOf(this).entries.map((entry) => entry.id);
+    return [...stateOf(this).ids];
   }
 
   /** The id sealing would use now for `format`, or `undefined` if no entry serves it. */
@@ -181,7 +174,7 @@ export function createKeyring(password: PasswordInput): Keyring {
   }
   const formats = {} as Record<SealFormat, FormatKeys>;
   for (const format of sealFormats) formats[format] = formatKeys(entries, format, declared.has(format));
-  return new Keyring({ entries: entries.map(({ id, format }) => ({ id, format })), formats });
+  return new Keyring({ ids: [...ids], formats });
 }
 
 /** Declared entries seal their format alone; with none declared, every entry that can does. */
@@ -198,7 +191,6 @@ interface ParsedEntry {
   readonly format: SealFormat | undefined;
   /** The key the secret is for each format it may serve: its declared one, or any. */
   readonly keys: ReadonlyMap<SealFormat, unknown>;
-  readonly position: number;
 }
 
 type NamedEntry = ParsedEntry & { readonly id: string };
@@ -223,7 +215,7 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
     const key = codec.keyOf(secret);
     if (key !== undefined) keys.set(name, key);
   }
-  return { id, secret, format: declared, keys, position };
+  return { id, secret, format: declared, keys };
 }
 
 /**
@@ -254,7 +246,7 @@ function checkEntry(entry: NamedEntry): NamedEntry {
   if (codec && !entry.keys.has(codec.format)) {
     throw new SealPasswordError(
       'bad_format',
-      `Password '${entry.id}' is declared ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
+      `Password '${entry.id}' is declared for ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
     );
   }
   return entry;
