@@ -8,8 +8,8 @@ export { sealData, unsealData, unsealWithDetails, sealDefaults } from './seal.js
 export type { SealOptions, UnsealOptions, UnsealDetails } from './seal.js';
 export { createKeyring, Keyring } from './keyring.js';
 export type { PasswordEntry, PasswordInput } from './keyring.js';
-export { detectFormat } from './format.js';
-export type { SealFormat } from './format.js';
+export { detectFormat } from './codecs.js';
+export type { SealFormat } from './codecs.js';
 export {
   SealError,
   SealMalformedError,

@@ -7,7 +7,7 @@
  * iteration) from the password and a per-seal salt; the salt is the 64-char hex string itself.
  * Works on bytes; JSON is the caller's business.
  */
-import { hexEncode } from '../crypto/bytes.js';
+import { hexEncode, utf8Encode } from '../crypto/bytes.js';
 import { decodeBase64url, encodeBase64url } from '../crypto/base64url.js';
 import { currentPrimitives, loadPrimitives, type CryptoPrimitives, type SyncPrimitives } from '../crypto/primitives.js';
 import {
@@ -18,7 +18,7 @@ import {
   SealTimestampError,
   SealUnknownPasswordError,
 } from './errors.js';
-import type { KeyEntry, KeyringState } from './keyring.js';
+import type { CodecKey, CodecOpened, CodecTime, SealCodec } from './codec.js';
 
 /** Iron parameters (the @hapi/iron defaults; anything else would not interoperate). */
 export const ironDefaults = {
@@ -43,16 +43,13 @@ const ID = /^\w{0,64}$/;
 const SALT = /^[0-9a-f]{64}$/;
 const EXPIRY = /^(?:[1-9]\d{0,15})?$/;
 
+const PREFIX = `${ironDefaults.macPrefix}*`;
+
 /** `'*' + hmacSalt + '*' + hmac`, the fixed-length tail after the MAC'd part. */
 const MAC_TAIL_LENGTH = 1 + 64 + 1 + 43;
 
-/** Clock and lifetime policy for one call. */
-export interface IronTime {
-  /** Current time, ms since the epoch. */
-  readonly nowMs: number;
-  /** Seal: lifetime in seconds (0 = no expiry). Unseal: longest acceptable remaining lifetime. */
-  readonly ttlSec: number;
-}
+/** An Iron key: the UTF-8 bytes of the password, which PBKDF2 stretches per seal. */
+type IronKey = CodecKey<Uint8Array>;
 
 /** A parsed, syntactically valid seal. */
 interface ParsedIron {
@@ -102,12 +99,12 @@ function parseIron(sealed: string): ParsedIron {
 
 // Salts go to PBKDF2 as strings: each is 64 hex chars (checked, or written by us), so its UTF-8
 // bytes are its char codes and node:crypto reads it without an encoded copy.
-function deriveKey(p: CryptoPrimitives, entry: KeyEntry, salt: string): Promise<Uint8Array> {
-  return p.pbkdf2Sha1(entry.iron, salt, ironDefaults.iterations, ironDefaults.keyBytes);
+function deriveKey(p: CryptoPrimitives, entry: IronKey, salt: string): Promise<Uint8Array> {
+  return p.pbkdf2Sha1(entry.key, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
-function deriveKeySync(sync: SyncPrimitives, entry: KeyEntry, salt: string): Uint8Array {
-  return sync.pbkdf2Sha1(entry.iron, salt, ironDefaults.iterations, ironDefaults.keyBytes);
+function deriveKeySync(sync: SyncPrimitives, entry: IronKey, salt: string): Uint8Array {
+  return sync.pbkdf2Sha1(entry.key, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
 // The codecs below await only when the backend has no synchronous primitives: with
@@ -115,15 +112,21 @@ function deriveKeySync(sync: SyncPrimitives, entry: KeyEntry, salt: string): Uin
 // awaited branch of each `sync ? … : await …`. The tests run every vector through both.
 
 /**
- * Candidates in trial order: the entry named by the seal's id first, then every other entry.
+ * Candidates in trial order: the key named by the seal's id first, then every other key.
  * Trying the others is cheap (one PBKDF2 block pair and one HMAC each) and needed because the
  * WorkOS SDKs write id '1' whatever password they hold, and hapi writes no id at all.
  */
-function candidates(state: KeyringState, id: string): { named: KeyEntry | undefined; order: readonly KeyEntry[] } {
-  const byId = state.byId.get(id === '' ? ironDefaults.defaultId : id);
-  const named = byId?.format === 'fernet' ? undefined : byId;
-  if (!named || named === state.iron[0]) return { named, order: state.iron };
-  return { named, order: [named, ...state.iron.filter((entry) => entry !== named)] };
+function candidates(keys: readonly IronKey[], id: string): { named: IronKey | undefined; order: readonly IronKey[] } {
+  const wanted = id === '' ? ironDefaults.defaultId : id;
+  let named: IronKey | undefined;
+  for (const key of keys) {
+    if (key.id === wanted) {
+      named = key;
+      break;
+    }
+  }
+  if (!named || named === keys[0]) return { named, order: keys };
+  return { named, order: [named, ...keys.filter((key) => key !== named)] };
 }
 
 /**
@@ -131,7 +134,7 @@ function candidates(state: KeyringState, id: string): { named: KeyEntry | undefi
  *
  * @returns `Fe26.2*…~2`.
  */
-export async function sealIron(entry: KeyEntry, plaintext: Uint8Array, time: IronTime): Promise<string> {
+async function sealIron(entry: IronKey, plaintext: Uint8Array, time: CodecTime): Promise<string> {
   const p = currentPrimitives() ?? (await loadPrimitives());
   // One draw for both salts and the IV: each call into the system generator costs about as
   // much as the draw itself (three calls took ~9 us on Node 20, one call of 80 bytes ~3 us).
@@ -155,16 +158,12 @@ export async function sealIron(entry: KeyEntry, plaintext: Uint8Array, time: Iro
  * Time is judged only once the seal is known to be authentic, so a forged expiry reads as a bad
  * MAC rather than as an expired seal.
  */
-export async function unsealIron(
-  state: KeyringState,
-  sealed: string,
-  time: IronTime,
-): Promise<{ plaintext: Uint8Array; entry: KeyEntry }> {
+async function unsealIron(keys: readonly IronKey[], sealed: string, time: CodecTime): Promise<CodecOpened> {
   const seal = parseIron(sealed);
   const p = currentPrimitives() ?? (await loadPrimitives());
   const { sync } = p;
-  const { named, order } = candidates(state, seal.id);
-  let entry: KeyEntry | undefined;
+  const { named, order } = candidates(keys, seal.id);
+  let entry: IronKey | undefined;
   for (const candidate of order) {
     const key = sync ? deriveKeySync(sync, candidate, seal.hmacSalt) : await deriveKey(p, candidate, seal.hmacSalt);
     const mac = sync ? sync.hmacSha256(key, seal.macBase) : await p.hmacSha256(key, seal.macBase);
@@ -183,10 +182,10 @@ export async function unsealIron(
     ? sync.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext)
     : await p.aesCbcDecrypt(encKey, seal.iv, seal.ciphertext);
   if (!plaintext) throw new SealPayloadError('Iron seal does not decrypt with AES-256-CBC');
-  return { plaintext, entry };
+  return { plaintext, passwordId: entry.id, sealedAtMs: undefined, expiresAtMs: seal.expiryMs };
 }
 
-function checkExpiry(expiryMs: number | undefined, time: IronTime): void {
+function checkExpiry(expiryMs: number | undefined, time: CodecTime): void {
   // An Iron seal without expiry carries no time at all, so there is nothing to hold a `ttl`
   // against; that is how the WorkOS SDKs write session cookies.
   if (expiryMs === undefined) return;
@@ -195,3 +194,22 @@ function checkExpiry(expiryMs: number | undefined, time: IronTime): void {
     throw new SealTimestampError('Iron seal expires further in the future than the accepted ttl');
   }
 }
+
+/** Iron: what @workos-inc/node, authkit-* and iron-session write. Any strong password is a key. */
+export const ironCodec: SealCodec<'iron', Uint8Array> = {
+  format: 'iron',
+  name: 'Iron',
+  noun: 'an Iron seal (Fe26.2*…)',
+  writtenBy: 'Fe26.2, @workos-inc/node and authkit',
+  writesExpiry: true,
+  namesKey: true,
+  payloadKeys: 'camelCase',
+  keyShape: 'a password of 32+ characters',
+  keyHelp: 'Generate one with `npx sealed-session keygen`.',
+  keyBytes: 32,
+  detect: (sealed) => sealed.startsWith(PREFIX),
+  keyOf: (secret) => utf8Encode(secret),
+  encodeKey: (random) => encodeBase64url(random),
+  seal: sealIron,
+  unseal: unsealIron,
+};

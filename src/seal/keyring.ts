@@ -1,14 +1,13 @@
 /**
  * Keyrings: the validated, pre-encoded form of the passwords used to seal and unseal.
  *
- * Build one at startup with {@link createKeyring} and pass it on every call: validation, UTF-8
- * encoding and Fernet key decoding then happen once instead of once per request.
+ * Build one at startup with {@link createKeyring} and pass it on every call: validation and
+ * each format's key making (`SealCodec.keyOf`) then happen once instead of once per request.
  */
-import { utf8Encode } from '../crypto/bytes.js';
-import { decodeBase64Lenient } from '../crypto/base64url.js';
+import type { CodecKey } from './codec.js';
+import { codecOf, codecs, defaultFormat, formatList, sealFormats, type SealFormat } from './codecs.js';
 import { SealPasswordError } from './errors.js';
 import { passwordWeakness, strengthDefaults } from './password-strength.js';
-import type { SealFormat } from './format.js';
 
 /**
  * A password: a bare secret, or an object with an explicit id (`^\w{1,64}$`) for rotation and
@@ -60,36 +59,25 @@ export type PasswordInput = PasswordEntry | readonly PasswordEntry[];
 export const keyringDefaults = {
   /** Iron writes the id into the seal; @hapi/iron only accepts word characters there. */
   idPattern: /^\w{1,64}$/,
-  /** Fernet keys are 32 bytes: 16 for signing, 16 for encryption. */
-  fernetKeyBytes: 32,
   /** Plain-password inputs (not keyrings) are validated once and remembered, up to this many. */
   resolvedCacheSize: 32,
   keygenHint:
     'Generate a strong one with `npx sealed-session keygen` (or `openssl rand -base64 32`).',
 } as const;
 
-/** @internal One validated password and the keys it provides. */
-export interface KeyEntry {
-  readonly id: string;
-  /** The format the entry declares, if it declares one. */
-  readonly format: SealFormat | undefined;
-  /** UTF-8 bytes of the secret: Iron's PBKDF2 password. */
-  readonly iron: Uint8Array;
-  /** Present when the secret decodes to a 32-byte Fernet key. */
-  readonly fernet: { readonly signing: Uint8Array; readonly encryption: Uint8Array } | undefined;
+/** @internal The keys of one format, each list newest first. */
+export interface FormatKeys {
+  /** Every entry whose secret is a key of this format, unless it declares another format. */
+  readonly opening: readonly CodecKey[];
+  /** The entries that seal it: those declaring it, or else all that open it. The first is the default. */
+  readonly sealing: readonly CodecKey[];
 }
 
-/** @internal What the codecs see of a keyring. Every list is newest first. */
+/** @internal What the codecs see of a keyring. */
 export interface KeyringState {
-  /** All entries. */
-  readonly entries: readonly KeyEntry[];
-  readonly byId: ReadonlyMap<string, KeyEntry>;
-  /** Entries that open Iron seals: all but declared Fernet keys. */
-  readonly iron: readonly KeyEntry[];
-  /** Entries that open Fernet tokens: 32-byte keys not declared Iron. */
-  readonly fernet: readonly KeyEntry[];
-  /** Entries that seal each format; the first one is the default. */
-  readonly sealing: { readonly [F in SealFormat]: readonly KeyEntry[] };
+  /** Every password id, newest first. */
+  readonly ids: readonly string[];
+  readonly formats: { readonly [F in SealFormat]: FormatKeys };
 }
 
 const states = new WeakMap<Keyring, KeyringState>();
@@ -113,12 +101,12 @@ export class Keyring {
 
   /** Password ids, newest first. */
   get ids(): readonly string[] {
-    return stateOf(this).entries.map((entry) => entry.id);
+    return [...stateOf(this).ids];
   }
 
   /** The id sealing would use now for `format`, or `undefined` if no entry serves it. */
   newestId(format: SealFormat): string | undefined {
-    return stateOf(this).sealing[format][0]?.id;
+    return keysOf(this, format)?.sealing[0]?.id;
   }
 
   /**
@@ -126,7 +114,7 @@ export class Keyring {
    * may be chosen with `sealData`'s `passwordId`.
    */
   sealingIds(format: SealFormat): readonly string[] {
-    return stateOf(this).sealing[format].map((entry) => entry.id);
+    return (keysOf(this, format)?.sealing ?? []).map((entry) => entry.id);
   }
 
   /** A log-safe description: ids only. */
@@ -136,6 +124,11 @@ export class Keyring {
   } {
     return { ids: this.ids };
   }
+}
+
+function keysOf(keyring: Keyring, format: SealFormat): FormatKeys | undefined {
+  const state = stateOf(keyring);
+  return codecOf(format) ? state.formats[format] : undefined;
 }
 
 /** @internal The validated entries behind `keyring`. */
@@ -167,43 +160,47 @@ export function createKeyring(password: PasswordInput): Keyring {
     throw new SealPasswordError('missing', `No password given. ${keyringDefaults.keygenHint}`);
   }
   const parsed = list.map((item, index) => parseEntry(item, list.length - index));
-  const declaresIron = parsed.some((entry) => entry.format === 'iron');
-  const entries = nameEntries(parsed, declaresIron).map(toEntry);
-  const byId = new Map<string, KeyEntry>();
+  const declared = new Set(parsed.map((entry) => entry.format));
+  const entries = nameEntries(parsed, declared).map(checkEntry);
+  const ids = new Set<string>();
   for (const entry of entries) {
-    if (byId.has(entry.id)) {
+    if (ids.has(entry.id)) {
       throw new SealPasswordError(
         'duplicate_id',
         `Password id '${entry.id}' is used twice. Give each password its own id (entries without one are numbered from the oldest, starting at '1').`,
       );
     }
-    byId.set(entry.id, entry);
+    ids.add(entry.id);
   }
-  const iron = entries.filter((entry) => entry.format !== 'fernet');
-  const fernet = entries.filter((entry) => entry.fernet !== undefined && entry.format !== 'iron');
-  return new Keyring({ entries, byId, iron, fernet, sealing: { iron: sealers(iron, 'iron'), fernet: sealers(fernet, 'fernet') } });
+  const formats = {} as Record<SealFormat, FormatKeys>;
+  for (const format of sealFormats) formats[format] = formatKeys(entries, format, declared.has(format));
+  return new Keyring({ ids: [...ids], formats });
 }
 
 /** Declared entries seal their format alone; with none declared, every entry that can does. */
-function sealers(able: readonly KeyEntry[], format: SealFormat): readonly KeyEntry[] {
-  const declared = able.filter((entry) => entry.format === format);
-  return declared.length > 0 ? declared : able;
+function formatKeys(entries: readonly NamedEntry[], format: SealFormat, declared: boolean): FormatKeys {
+  const able = entries.filter((entry) => entry.keys.has(format));
+  const opening = able.map((entry) => ({ id: entry.id, key: entry.keys.get(format) }));
+  const sealing = declared ? opening.filter((_, index) => able[index]?.format === format) : opening;
+  return { opening, sealing };
 }
 
 interface ParsedEntry {
   readonly id: string | undefined;
   readonly secret: string;
   readonly format: SealFormat | undefined;
-  readonly fernet: KeyEntry['fernet'];
-  readonly position: number;
+  /** The key the secret is for each format it may serve: its declared one, or any. */
+  readonly keys: ReadonlyMap<SealFormat, unknown>;
 }
+
+type NamedEntry = ParsedEntry & { readonly id: string };
 
 function parseEntry(item: unknown, position: number): ParsedEntry {
   const where = `Password #${position} (counted from the oldest)`;
   const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
   const { id, secret, format } = candidate;
-  if (format !== undefined && format !== 'iron' && format !== 'fernet') {
-    throw new SealPasswordError('bad_format', `${where} has a \`format\` other than 'iron' or 'fernet'.`);
+  if (format !== undefined && !codecOf(format)) {
+    throw new SealPasswordError('bad_format', `${where} has a \`format\` other than ${formatList("'")}.`);
   }
   if (id !== undefined && (typeof id !== 'string' || !keyringDefaults.idPattern.test(id))) {
     throw new SealPasswordError('bad_id', `${where} needs an id of 1 to 64 letters, digits or underscores.`);
@@ -211,37 +208,48 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new SealPasswordError('missing', `${where} is empty or not a string. ${keyringDefaults.keygenHint}`);
   }
-  return { id, secret, format, fernet: fernetKey(secret), position };
+  const declared = format as SealFormat | undefined;
+  const keys = new Map<SealFormat, unknown>();
+  for (const [name, codec] of codecs) {
+    if (declared !== undefined && declared !== name) continue;
+    const key = codec.keyOf(secret);
+    if (key !== undefined) keys.set(name, key);
+  }
+  return { id, secret, format: declared, keys };
 }
 
 /**
  * Ids for the entries without one, counted from the oldest: `'1'`, `'2'`… for the entries that
- * seal Iron (or seal nothing), `'fernet_1'`… for the Fernet keys that do not seal Iron. So the
- * Iron password keeps id `'1'`, the one the WorkOS SDKs read, when Fernet keys join the list.
+ * seal the default format (or seal nothing), `'fernet_1'`… for those that seal another format
+ * only. So the Iron password keeps id `'1'`, the one the WorkOS SDKs read, when Fernet keys
+ * join the list.
  */
-function nameEntries(parsed: readonly ParsedEntry[], declaresIron: boolean): Array<ParsedEntry & { name: string }> {
-  const counts = { iron: 0, fernet: 0 };
-  const named: Array<ParsedEntry & { name: string }> = [];
+function nameEntries(parsed: readonly ParsedEntry[], declared: ReadonlySet<SealFormat | undefined>): NamedEntry[] {
+  const counts = new Map<SealFormat, number>();
+  const named: NamedEntry[] = [];
   for (let index = parsed.length - 1; index >= 0; index--) {
     const entry = parsed[index] as ParsedEntry;
-    const sealsIron = entry.format !== 'fernet' && (!declaresIron || entry.format === 'iron');
-    const kind = !sealsIron && entry.fernet !== undefined ? 'fernet' : 'iron';
-    counts[kind] += 1;
-    const name = entry.id ?? (kind === 'fernet' ? `fernet_${counts.fernet}` : String(counts[kind]));
-    named.unshift({ ...entry, name });
+    const sealsDefault = entry.keys.has(defaultFormat) && (!declared.has(defaultFormat) || entry.format === defaultFormat);
+    const other = sealFormats.find((format) => format !== defaultFormat && entry.keys.has(format));
+    const kind = sealsDefault || other === undefined ? defaultFormat : other;
+    const count = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, count);
+    const name = entry.id ?? (kind === defaultFormat ? String(count) : `${kind}_${count}`);
+    named.unshift({ ...entry, id: name });
   }
   return named;
 }
 
-function toEntry(entry: ParsedEntry & { name: string }): KeyEntry {
-  checkStrength(entry.name, entry.secret);
-  if (entry.format === 'fernet' && !entry.fernet) {
+function checkEntry(entry: NamedEntry): NamedEntry {
+  checkStrength(entry.id, entry.secret);
+  const codec = entry.format === undefined ? undefined : codecOf(entry.format);
+  if (codec && !entry.keys.has(codec.format)) {
     throw new SealPasswordError(
       'bad_format',
-      `Password '${entry.name}' is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
+      `Password '${entry.id}' is declared for ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
     );
   }
-  return { id: entry.name, format: entry.format, iron: utf8Encode(entry.secret), fernet: entry.fernet };
+  return entry;
 }
 
 function checkStrength(id: string, secret: string): void {
@@ -267,12 +275,6 @@ function checkStrength(id: string, secret: string): void {
         `${where} is too predictable: about ${weakness.bits} bits of estimated entropy, at least ${strengthDefaults.minEstimatedBits} required (too few distinct characters). ${keyringDefaults.keygenHint}`,
       );
   }
-}
-
-function fernetKey(secret: string): KeyEntry['fernet'] {
-  const bytes = decodeBase64Lenient(secret);
-  if (bytes?.length !== keyringDefaults.fernetKeyBytes) return undefined;
-  return { signing: bytes.slice(0, 16), encryption: bytes.slice(16, 32) };
 }
 
 const resolved = new Map<string, Keyring>();

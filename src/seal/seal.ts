@@ -3,12 +3,11 @@
  * throws nothing but {@link SealError}.
  */
 import { utf8Decode, utf8Encode } from '../crypto/bytes.js';
+import type { CodecKey, SealCodec } from './codec.js';
+import { codecOf, codecs, defaultFormat, detectCodec, formatList, type SealFormat } from './codecs.js';
 import { SealError, SealMalformedError, SealOptionsError, SealPasswordError, SealPayloadError } from './errors.js';
-import { sealFernet, unsealFernet } from './fernet.js';
-import { detectFormat, type SealFormat } from './format.js';
-import { sealIron, unsealIron } from './iron.js';
 import { parsePayload, stringifyPayload } from './json.js';
-import { resolveKeyring, stateOf, type KeyEntry, type Keyring, type KeyringState, type PasswordInput } from './keyring.js';
+import { resolveKeyring, stateOf, type FormatKeys, type Keyring, type PasswordInput } from './keyring.js';
 
 /**
  * Defaults for {@link sealData} and {@link unsealData}.
@@ -20,7 +19,7 @@ import { resolveKeyring, stateOf, type KeyEntry, type Keyring, type KeyringState
  */
 export const sealDefaults = {
   /** `'iron'`: what the WorkOS Node SDKs and authkit-* read and write. */
-  format: 'iron' as SealFormat,
+  format: defaultFormat,
   /**
    * Longest sealed string accepted or produced. Far above any cookie (4 KiB), low enough that a
    * hostile header cannot make us decode megabytes.
@@ -97,6 +96,13 @@ export interface UnsealDetails<T> {
   passwordId: string;
   /** `false` when another password would be used to seal now: re-seal to finish a rotation. */
   isNewest: boolean;
+  /** When the seal was made, in ms since the epoch, for formats that record it (Fernet). */
+  sealedAtMs: number | undefined;
+  /**
+   * The expiry written into the seal, in ms since the epoch (Iron sealed with a `ttl`). When
+   * `undefined`, the seal, opened without a `ttl`, opens at every later time too.
+   */
+  expiresAtMs: number | undefined;
 }
 
 interface CallContext {
@@ -140,32 +146,25 @@ export async function sealData(data: unknown, options: SealOptions): Promise<str
   const ctx = context(options);
   const format = options.format ?? sealDefaults.format;
   const plaintext = utf8Encode(stringifyPayload(data));
-  if (format !== 'iron' && format !== 'fernet') throw new SealOptionsError("`format` must be 'iron' or 'fernet'");
-  const entry = sealingEntry(stateOf(ctx.keyring), format, options.passwordId);
-  const sealed = format === 'iron' ? await sealIron(entry, plaintext, ctx) : await sealFernet(entry, plaintext, ctx);
+  const codec = codecOf(format);
+  if (!codec) throw new SealOptionsError(`\`format\` must be ${formatList("'")}`);
+  const key = sealingKey(stateOf(ctx.keyring).formats[codec.format], codec, options.passwordId);
+  const sealed = await codec.seal(key, plaintext, ctx);
   if (sealed.length > sealDefaults.maxSealedLength) {
     throw new SealPayloadError(`Sealed data is ${sealed.length} characters, above the ${sealDefaults.maxSealedLength} limit`);
   }
   return sealed;
 }
 
-const NO_SEALER: Record<SealFormat, string> = {
-  iron: 'No password seals Iron: every entry is declared a Fernet key. Add an Iron password.',
-  fernet: 'Fernet needs a password that is a 32-byte key in base64url. Generate one with `npx sealed-session keygen --format fernet`.',
-};
-
-function sealingEntry(state: KeyringState, format: SealFormat, passwordId: string | undefined): KeyEntry {
-  const sealers = state.sealing[format];
+function sealingKey(keys: FormatKeys, codec: SealCodec, passwordId: string | undefined): CodecKey {
   if (passwordId === undefined) {
-    const newest = sealers[0];
-    if (!newest) throw new SealPasswordError('no_key_for_format', NO_SEALER[format]);
+    const newest = keys.sealing[0];
+    if (!newest) throw new SealPasswordError('no_key_for_format', `No password seals ${codec.name}: add ${codec.keyShape}. ${codec.keyHelp}`);
     return newest;
   }
   if (typeof passwordId !== 'string') throw new SealOptionsError('`passwordId` must be a string');
-  const chosen = sealers.find((entry) => entry.id === passwordId);
-  if (!chosen) {
-    throw new SealPasswordError('no_key_for_format', `No password with id '${passwordId}' seals ${format === 'iron' ? 'Iron' : 'Fernet'}`);
-  }
+  const chosen = keys.sealing.find((key) => key.id === passwordId);
+  if (!chosen) throw new SealPasswordError('no_key_for_format', `No password with id '${passwordId}' seals ${codec.name}`);
   return chosen;
 }
 
@@ -202,21 +201,24 @@ export async function unsealData<T = unknown>(sealed: unknown, options: UnsealOp
   return (await unsealWithDetails<T>(sealed, options)).data;
 }
 
+const NOUNS = [...codecs.values()].map((codec) => codec.noun).join(' or ');
+
 async function open<T>(sealed: unknown, options: UnsealOptions): Promise<UnsealDetails<T>> {
   if (typeof sealed !== 'string') throw new SealMalformedError('Sealed value must be a string');
   if (sealed.length > sealDefaults.maxSealedLength) throw new SealMalformedError('Sealed value is too long');
   const ctx = context(options);
-  const format = detectFormat(sealed);
-  if (!format) throw new SealMalformedError('Not an Iron seal or a Fernet token');
-  const state = stateOf(ctx.keyring);
-  const { plaintext, entry } =
-    format === 'iron' ? await unsealIron(state, sealed, ctx) : await unsealFernet(state, sealed, ctx);
-  const text = utf8Decode(plaintext);
+  const codec = detectCodec(sealed);
+  if (!codec) throw new SealMalformedError(`Not ${NOUNS}`);
+  const keys = stateOf(ctx.keyring).formats[codec.format];
+  const opened = await codec.unseal(keys.opening, sealed, ctx);
+  const text = utf8Decode(opened.plaintext);
   if (text === undefined) throw new SealPayloadError('Payload is not valid UTF-8');
   return {
     data: parsePayload(text) as T,
-    format,
-    passwordId: entry.id,
-    isNewest: entry.id === ctx.keyring.newestId(format),
+    format: codec.format,
+    passwordId: opened.passwordId,
+    isNewest: opened.passwordId === keys.sealing[0]?.id,
+    sealedAtMs: opened.sealedAtMs,
+    expiresAtMs: opened.expiresAtMs,
   };
 }

@@ -1,3 +1,4 @@
+import { codecOf, defaultFormat, formatList } from '../seal/codecs.js';
 import { createKeyring, type Keyring, type PasswordInput, type SealFormat } from '../seal/index.js';
 import { ConfigError } from './errors.js';
 
@@ -89,7 +90,7 @@ export interface ResolvedConfig {
 const defaults = {
   baseUrl: 'https://api.workos.com',
   clockToleranceSec: 5,
-  sealFormat: 'iron' as SealFormat,
+  sealFormat: defaultFormat,
 };
 
 function processEnv(): Record<string, string | undefined> {
@@ -159,18 +160,19 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
     problems.push('clockToleranceSec must be between 0 and 300 seconds');
   }
   const sealFormat = options.sealFormat ?? defaults.sealFormat;
-  if (sealFormat !== 'iron' && sealFormat !== 'fernet') problems.push('sealFormat must be "iron" or "fernet"');
+  if (!codecOf(sealFormat)) problems.push(`sealFormat must be ${formatList('"')}`);
   const refreshSealFormat = options.refreshSealFormat ?? 'preserve';
-  if (!['iron', 'fernet', 'preserve'].includes(refreshSealFormat)) {
-    problems.push('refreshSealFormat must be "iron", "fernet" or "preserve"');
+  if (refreshSealFormat !== 'preserve' && !codecOf(refreshSealFormat)) {
+    problems.push(`refreshSealFormat must be ${formatList('"', ['preserve'])}`);
   }
 
   if (keyring) {
     // Caught here rather than by the first sign-in, or by a refresh after its token is spent.
     const wanted: Array<[string, unknown]> = [['sealFormat', sealFormat], ['refreshSealFormat', refreshSealFormat]];
     for (const [option, format] of wanted) {
-      if ((format === 'iron' || format === 'fernet') && keyring.newestId(format) === undefined) {
-        problems.push(`${option} is "${format}" but no cookiePassword seals ${format === 'iron' ? 'Iron' : 'Fernet (a 32-byte key)'}`);
+      const codec = codecOf(format);
+      if (codec && keyring.newestId(codec.format) === undefined) {
+        problems.push(`${option} is "${codec.format}" but no cookiePassword seals ${codec.name} (${codec.keyShape})`);
       }
     }
   }

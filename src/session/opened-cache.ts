@@ -18,27 +18,8 @@ interface Entry {
   readonly openedAtMs: number;
 }
 
-const IRON_SUFFIX = '~2';
-/** `'*' + hmacSalt (64 hex) + '*' + hmac (43 base64url)`. */
-const IRON_TAIL_LENGTH = 1 + 64 + 1 + 43;
-
 /** How many opened cookies a manager remembers by default. */
 export const OPENED_CACHE_SIZE = 1_000;
-
-/**
- * Whether a cookie that unsealed at one instant still unseals at any later one, so that the
- * result may be reused without opening the seal again. Iron seals without an expiry carry no
- * time at all (the WorkOS SDKs write none), and a Fernet token is only refused for being dated
- * too far in the future, which time passing can only fix. An Iron seal with an expiry is left
- * to the seal layer every time rather than copying its expiry rules here.
- */
-export function isTimeIndependent(sealed: string, format: SealFormat): boolean {
-  if (format === 'fernet') return true;
-  // An Iron seal that opened is `…*ciphertext*expiry*hmacSalt*hmac`, optionally with `~2`, and
-  // the tail after the expiry has a fixed length; base64url never holds a `*`.
-  const end = sealed.endsWith(IRON_SUFFIX) ? sealed.length - IRON_SUFFIX.length : sealed.length;
-  return sealed[end - IRON_TAIL_LENGTH - 1] === '*';
-}
 
 /** Makes the cached payload read-only, so no caller can change what the next request reads. */
 export function freezePayload(payload: SessionPayload): SessionPayload {
@@ -53,8 +34,10 @@ export function freezePayload(payload: SessionPayload): SessionPayload {
  * same cookie on every request until it is re-sealed, and a hit skips the key derivation, the
  * MAC, the decryption and the JSON parse. Only cookies that opened with the manager's own
  * keyring are ever stored, so a tampered cookie (a different string) cannot hit, and forged
- * cookies can neither fill nor flush the cache. The access token inside is still verified on
- * every use (the verifier re-checks expiry on each of its own hits).
+ * cookies can neither fill nor flush the cache. Only seals without an expiry of their own are
+ * stored (the seal layer says which): opened without a `ttl`, those open at every later time,
+ * while an expiry is left to the seal layer to judge each time. The access token inside is
+ * still verified on every use (the verifier re-checks expiry on each of its own hits).
  */
 export class OpenedSessionCache {
   readonly #entries: LongStringCache<Entry>;

@@ -1,5 +1,6 @@
 import type { AuthenticationMethod, Impersonator, User } from '../api/types.js';
 import { readImpersonator, readUser, writeUserSnake } from '../api/wire.js';
+import { codecOf } from '../seal/codecs.js';
 import type { SealFormat } from '../seal/index.js';
 
 /**
@@ -53,11 +54,12 @@ export function readSessionPayload(data: unknown): SessionPayload | undefined {
 }
 
 /**
- * The JSON to seal for `format`: camelCase keys for Iron (what the Node SDK reads), snake_case
- * keys for Fernet (what workos-python reads), so the other SDK can read our cookies too.
+ * The JSON to seal for `format`, in the key style its codec names: camelCase for Iron (what the
+ * Node SDK reads), snake_case for Fernet (what workos-python reads), so the other SDK can read
+ * our cookies too.
  */
 export function writeSessionPayload(payload: SessionPayload, format: SealFormat): Json {
-  if (format === 'fernet') {
+  if (codecOf(format)?.payloadKeys === 'snake_case') {
     const out: Json = {
       access_token: payload.accessToken,
       refresh_token: payload.refreshToken,

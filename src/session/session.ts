@@ -7,7 +7,8 @@ import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError
 import { type Keyring, SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
-import { freezePayload, isTimeIndependent, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
+import { codecFor } from '../seal/codecs.js';
+import { freezePayload, type OpenedSession, type OpenedSessionCache } from './opened-cache.js';
 import { readSessionPayload, type SessionPayload, writeSessionPayload } from './payload.js';
 import type {
   AuthenticateFailure,
@@ -78,13 +79,13 @@ function authenticated(payload: SessionPayload, claims: AccessTokenClaims, forma
 
 /**
  * The password a cookie opened by `passwordId` is re-sealed with when refreshed in its own
- * format, so that whoever wrote it can still read it. A Fernet token names no key and
- * workos-python holds a single one: a Fernet cookie stays under the key that opened it, as long
- * as that key seals Fernet. An Iron seal names its password: it moves to the newest one, which
- * is how a rotation completes.
+ * format, so that whoever wrote it can still read it. A seal that names no key (Fernet) may
+ * come from an app holding that key alone (workos-python holds a single one): it stays under
+ * the key that opened it, as long as that key seals the format. A seal that names its password
+ * (Iron) moves to the newest one, which is how a rotation completes.
  */
 function resealPasswordId(keyring: Keyring, format: SealFormat, passwordId: string): string | undefined {
-  if (format === 'fernet' && keyring.sealingIds('fernet').includes(passwordId)) return passwordId;
+  if (!codecFor(format).namesKey && keyring.sealingIds(format).includes(passwordId)) return passwordId;
   return keyring.newestId(format);
 }
 
@@ -309,7 +310,7 @@ export class Session {
         passwordId,
         sealedWithOldPassword: resealPasswordId(keyring, format, passwordId) !== passwordId,
       };
-      if (this.#cache && isTimeIndependent(sealed, unsealed.format)) this.#cache.remember(sealed, opened, openedAt);
+      if (this.#cache && unsealed.expiresAtMs === undefined) this.#cache.remember(sealed, opened, openedAt);
       return opened;
     } catch (error) {
       return { failure: fail('invalid_session_cookie', error instanceof SealError ? error.code : 'seal_malformed') };

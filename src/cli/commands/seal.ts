@@ -1,6 +1,7 @@
 /**
  * `sealed-session seal` and `sealed-session unseal`: JSON in, cookie out, and back.
  */
+import { defaultFormat, sealFormats } from '../../seal/codecs.js';
 import { sealData, unsealData } from '../../seal/index.js';
 import { commonOptions, oneOf, parseCommandArgs, parseDuration, passwordOptions } from '../args.js';
 import { CliInputError, ExitCode, type ExitStatus } from '../errors.js';
@@ -25,7 +26,7 @@ const unsealOptions = {
 /** Runs `seal`: reads JSON from the argument or stdin and prints the sealed string. */
 export async function seal(argv: readonly string[], io: CliIo): Promise<ExitStatus> {
   const { values, positionals } = parseCommandArgs('seal', argv, sealOptions, 1);
-  const format = oneOf('seal', 'format', values.format, ['iron', 'fernet'] as const) ?? 'iron';
+  const format = oneOf('seal', 'format', values.format, sealFormats) ?? defaultFormat;
   const ttl = parseDuration('seal', 'ttl', values.ttl);
   const keyring = keyringFrom('seal', values, io);
   const text = await readInput(io, positionals[0], 'seal', 'JSON to seal');

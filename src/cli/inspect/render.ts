@@ -1,12 +1,11 @@
 /**
  * Terminal rendering of an {@link InspectReport}: aligned fields, colour only when wanted.
  */
+import { codecFor } from '../../seal/codecs.js';
 import { renderSections, type Field, type Section } from '../output/fields.js';
 import type { Style } from '../output/style.js';
 import type { InspectReport, SizeReport, TokenReport } from './report.js';
 import type { Verification } from './verify.js';
-
-const FORMAT_NAMES = { iron: 'iron (Fe26.2, @workos-inc/node and authkit)', fernet: 'fernet (workos-python)' } as const;
 
 function list(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -28,6 +27,7 @@ function sizeLine(size: SizeReport, style: Style): string {
 
 function cookieSection(report: InspectReport, style: Style): Section {
   const { cookie } = report;
+  const codec = codecFor(cookie.format);
   const name = cookie.name === null ? undefined : cookie.chunksInInput > 0 ? `${cookie.name} (joined from ${cookie.chunksInInput} chunks)` : cookie.name;
   const password = cookie.newestPassword
     ? `id ${cookie.passwordId} (newest)`
@@ -36,10 +36,10 @@ function cookieSection(report: InspectReport, style: Style): Section {
     title: 'Cookie',
     fields: [
       ['name', name],
-      ['format', FORMAT_NAMES[cookie.format]],
+      ['format', `${cookie.format} (${codec.writtenBy})`],
       ['password', password],
       ['sealed at', cookie.sealedAt ?? undefined],
-      ['seal expiry', cookie.format === 'iron' ? (cookie.sealExpiresAt ?? 'none') : undefined],
+      ['seal expiry', codec.writesExpiry ? (cookie.sealExpiresAt ?? 'none') : undefined],
       ['size', sizeLine(report.size, style)],
       ['cookies needed', report.size.cookiesNeeded === null ? 'too many' : String(report.size.cookiesNeeded)],
     ],

@@ -23,9 +23,9 @@ export interface CookieReport {
   passwordId: string;
   /** `false`: sealed with an older password; re-seal to finish a rotation. */
   newestPassword: boolean;
-  /** Fernet: when the token was made. */
+  /** When the seal was made, for formats that record it (Fernet). */
   sealedAt: string | null;
-  /** Iron: the expiry written into the seal (`null` for none). */
+  /** The expiry written into the seal, for formats that write one (Iron; `null` for none). */
   sealExpiresAt: string | null;
   /** Chunks the input was joined from (0: one cookie). */
   chunksInInput: number;
@@ -120,17 +120,6 @@ function defaultCookie(name: string | null): SessionCookie {
   }
 }
 
-/** Metadata readable from the seal without the password: Fernet's timestamp, Iron's expiry. */
-export function sealTimes(value: string, format: SealFormat): { sealedAt: string | null; sealExpiresAt: string | null } {
-  if (format === 'iron') {
-    const expMs = value.split('*')[5];
-    return { sealedAt: null, sealExpiresAt: expMs ? (isoFromSeconds(Number(expMs) / 1000) ?? null) : null };
-  }
-  const bytes = Buffer.from(value.replace(/=+$/, ''), 'base64url');
-  if (bytes.length < 9) return { sealedAt: null, sealExpiresAt: null };
-  return { sealedAt: isoFromSeconds(Number(bytes.readBigUInt64BE(1))) ?? null, sealExpiresAt: null };
-}
-
 /** Options of {@link buildReport}. */
 export interface BuildReportInput {
   input: SealedInput;
@@ -151,7 +140,8 @@ export function buildReport({ input, opened, nowSec, showTokens }: BuildReportIn
       format: opened.format,
       passwordId: opened.passwordId,
       newestPassword: opened.isNewest,
-      ...sealTimes(input.value, opened.format),
+      sealedAt: isoFromMs(opened.sealedAtMs),
+      sealExpiresAt: isoFromMs(opened.expiresAtMs),
       chunksInInput: input.chunks,
     },
     size: sizeReport(input.value, input.name ?? null),
@@ -168,6 +158,10 @@ export function buildReport({ input, opened, nowSec, showTokens }: BuildReportIn
     accessToken: payload ? tokenReport(payload.accessToken, nowSec) : null,
     verification: null,
   };
+}
+
+function isoFromMs(ms: number | undefined): string | null {
+  return ms === undefined ? null : (isoFromSeconds(ms / 1000) ?? null);
 }
 
 function fullName(first: string | null, last: string | null): string | null {

@@ -22,14 +22,23 @@ const session = {
 describe.skipIf(!pythonReady).each(['node', 'webcrypto'] as const)('Fernet with Python cryptography (%s backend)', (backend) => {
   test.each([URLSAFE_KEY, STANDARD_KEY])('python seal -> ours, ours -> python (key %s)', async (key) => {
     disableNodeCrypto(backend === 'webcrypto');
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const token = python({ op: 'seal', key, data: session }) as string;
+    const after = Date.now();
     expect(token.startsWith('gAAAAA')).toBe(true);
-    expect(await unsealWithDetails(token, { password: key, ttl: 60 })).toEqual({
+    const details = await unsealWithDetails(token, { password: key, ttl: 60 });
+    expect(details).toEqual({
       data: session,
       format: 'fernet',
       passwordId: '1',
       isNewest: true,
+      sealedAtMs: expect.any(Number),
+      expiresAtMs: undefined,
     });
+    // The token's own creation time, in whole seconds as Python wrote it.
+    expect(details.sealedAtMs! % 1000).toBe(0);
+    expect(details.sealedAtMs).toBeGreaterThanOrEqual(before);
+    expect(details.sealedAtMs).toBeLessThanOrEqual(after);
 
     const ours = await sealData(session, { password: key, format: 'fernet' });
     expect(python({ op: 'unseal', key, token: ours, ttl: 60 })).toEqual(session);

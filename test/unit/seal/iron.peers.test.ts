@@ -24,7 +24,10 @@ describe.each(backends)('iron peers on the %s backend', (backend) => {
     const sealed = await ironSessionSeal(session, { password });
     expect(sealed.endsWith('~2')).toBe(true);
     const details = await unsealWithDetails(sealed, { password });
-    expect(details).toEqual({ data: session, format: 'iron', passwordId: '1', isNewest: true });
+    // iron-session writes an expiry by default; details report the one in the seal.
+    const expiresAtMs = Number(sealed.split('*')[5]);
+    expect(expiresAtMs).toBeGreaterThan(Date.now());
+    expect(details).toEqual({ data: session, format: 'iron', passwordId: '1', isNewest: true, sealedAtMs: undefined, expiresAtMs });
   });
 
   test('ours -> iron-session unseal', async () => {

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { createKeyring, SealPasswordError, type PasswordInput } from '../../../src/seal/index.js';
 import { estimateEntropyBits, passwordWeakness, repetitionPeriod } from '../../../src/seal/password-strength.js';
+import type { CodecKey } from '../../../src/seal/codec.js';
+import type { FernetKey } from '../../../src/seal/fernet.js';
 import { stateOf } from '../../../src/seal/keyring.js';
 import { PASSWORDS, syncSealErrorOf } from './helpers.js';
 
@@ -82,12 +84,12 @@ describe('entries and ids', () => {
   test('Fernet keys are recognised in base64url and standard base64, with or without padding', () => {
     const bytes = randomBytes(32);
     for (const key of [bytes.toString('base64url'), `${bytes.toString('base64url')}=`, bytes.toString('base64')]) {
-      const entry = stateOf(createKeyring(key)).entries[0]!;
-      expect(entry.fernet?.signing).toEqual(new Uint8Array(bytes.subarray(0, 16)));
-      expect(entry.fernet?.encryption).toEqual(new Uint8Array(bytes.subarray(16)));
+      const { key: fernet } = stateOf(createKeyring(key)).formats.fernet.opening[0] as CodecKey<FernetKey>;
+      expect(fernet.signing).toEqual(new Uint8Array(bytes.subarray(0, 16)));
+      expect(fernet.encryption).toEqual(new Uint8Array(bytes.subarray(16)));
     }
-    expect(stateOf(createKeyring(randomBytes(24).toString('base64'))).fernet).toHaveLength(0);
-    expect(stateOf(createKeyring(randomBytes(33).toString('base64url'))).fernet).toHaveLength(0);
+    expect(stateOf(createKeyring(randomBytes(24).toString('base64'))).formats.fernet.opening).toHaveLength(0);
+    expect(stateOf(createKeyring(randomBytes(33).toString('base64url'))).formats.fernet.opening).toHaveLength(0);
   });
 
   test('a keyring never shows its secrets when logged or serialized', () => {

@@ -21,7 +21,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { utf8Decode, utf8Encode } from '../../../src/crypto/bytes.js';
-import { sealFernet, unsealFernet } from '../../../src/seal/fernet.js';
+import type { CodecKey } from '../../../src/seal/codec.js';
+import { type FernetKey, sealFernet, unsealFernet } from '../../../src/seal/fernet.js';
 import { stateOf } from '../../../src/seal/keyring.js';
 import {
   createKeyring,
@@ -91,12 +92,14 @@ function passwordOf(vector: IronVector): PasswordInput {
 
 const at = (rfc3339: string) => () => Date.parse(rfc3339);
 
+const fernetKeys = (secret: string) => stateOf(createKeyring(secret)).formats.fernet.opening as readonly CodecKey<FernetKey>[];
+
 describe.each(backends)('vectors on the %s backend', (backend) => {
   beforeAll(() => useBackend(backend));
 
   describe('fernet', () => {
     test.each(fernetGenerate)('generate: byte-exact token', async (v) => {
-      const entry = stateOf(createKeyring(v.secret)).entries[0]!;
+      const entry = fernetKeys(v.secret)[0]!;
       const token = await sealFernet(entry, utf8Encode(v.src!), { nowMs: Date.parse(v.now), ttlSec: 0 }, {
         iv: Uint8Array.from(v.iv!),
       });
@@ -110,8 +113,7 @@ describe.each(backends)('vectors on the %s backend', (backend) => {
     });
 
     test.each(fernetVerify)('verify: codec returns the source bytes', async (v) => {
-      const state = stateOf(createKeyring(v.secret));
-      const { plaintext } = await unsealFernet(state, v.token, { nowMs: Date.parse(v.now), ttlSec: v.ttl_sec! });
+      const { plaintext } = await unsealFernet(fernetKeys(v.secret), v.token, { nowMs: Date.parse(v.now), ttlSec: v.ttl_sec! });
       expect(utf8Decode(plaintext)).toBe(v.src);
     });
 
