@@ -174,7 +174,7 @@ export class JwksCache {
       if (key) return key;
     }
     if (this.#loadedAt >= publishedBy) {
-      throw new JwtInvalidError('jwt_unknown_key', 'Access token was signed with a key the provider does not publish');
+      throw new JwtInvalidError('Access token was signed with a key the provider does not publish', { code: 'jwt_unknown_key' });
     }
     throw new JwksUnavailableError(`Signing key ${JSON.stringify(kid ?? null)} is not in the keys fetched from ${this.url} yet`, {
       cause: this.#lastError,

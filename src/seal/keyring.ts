@@ -141,7 +141,7 @@ export class Keyring {
 /** @internal The validated entries behind `keyring`. */
 export function stateOf(keyring: Keyring): KeyringState {
   const state = states.get(keyring);
-  if (!state) throw new SealPasswordError('missing', 'Not a keyring built by createKeyring()');
+  if (!state) throw new SealPasswordError('Not a keyring built by createKeyring()', { problem: 'missing' });
   return state;
 }
 
@@ -164,7 +164,7 @@ export function stateOf(keyring: Keyring): KeyringState {
 export function createKeyring(password: PasswordInput): Keyring {
   const list: readonly unknown[] = Array.isArray(password) ? password : [password];
   if (list.length === 0) {
-    throw new SealPasswordError('missing', `No password given. ${keyringDefaults.keygenHint}`);
+    throw new SealPasswordError(`No password given. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
   const parsed = list.map((item, index) => parseEntry(item, list.length - index));
   const declaresIron = parsed.some((entry) => entry.format === 'iron');
@@ -173,8 +173,8 @@ export function createKeyring(password: PasswordInput): Keyring {
   for (const entry of entries) {
     if (byId.has(entry.id)) {
       throw new SealPasswordError(
-        'duplicate_id',
         `Password id '${entry.id}' is used twice. Give each password its own id (entries without one are numbered from the oldest, starting at '1').`,
+        { problem: 'duplicate_id' },
       );
     }
     byId.set(entry.id, entry);
@@ -203,13 +203,13 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
   const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
   const { id, secret, format } = candidate;
   if (format !== undefined && format !== 'iron' && format !== 'fernet') {
-    throw new SealPasswordError('bad_format', `${where} has a \`format\` other than 'iron' or 'fernet'.`);
+    throw new SealPasswordError(`${where} has a \`format\` other than 'iron' or 'fernet'.`, { problem: 'bad_format' });
   }
   if (id !== undefined && (typeof id !== 'string' || !keyringDefaults.idPattern.test(id))) {
-    throw new SealPasswordError('bad_id', `${where} needs an id of 1 to 64 letters, digits or underscores.`);
+    throw new SealPasswordError(`${where} needs an id of 1 to 64 letters, digits or underscores.`, { problem: 'bad_id' });
   }
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new SealPasswordError('missing', `${where} is empty or not a string. ${keyringDefaults.keygenHint}`);
+    throw new SealPasswordError(`${where} is empty or not a string. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
   return { id, secret, format, fernet: fernetKey(secret), position };
 }
@@ -237,8 +237,8 @@ function toEntry(entry: ParsedEntry & { name: string }): KeyEntry {
   checkStrength(entry.name, entry.secret);
   if (entry.format === 'fernet' && !entry.fernet) {
     throw new SealPasswordError(
-      'bad_format',
       `Password '${entry.name}' is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
+      { problem: 'bad_format' },
     );
   }
   return { id: entry.name, format: entry.format, iron: utf8Encode(entry.secret), fernet: entry.fernet };
@@ -250,21 +250,21 @@ function checkStrength(id: string, secret: string): void {
   const where = `Password '${id}'`;
   switch (weakness.kind) {
     case 'empty':
-      throw new SealPasswordError('missing', `${where} is empty. ${keyringDefaults.keygenHint}`);
+      throw new SealPasswordError(`${where} is empty. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
     case 'too_short':
       throw new SealPasswordError(
-        'too_short',
         `${where} is too short: ${weakness.length} characters, at least ${strengthDefaults.minLength} required. ${keyringDefaults.keygenHint}`,
+        { problem: 'too_short' },
       );
     case 'repetitive':
       throw new SealPasswordError(
-        'weak',
         `${where} is too predictable: it repeats a block of ${weakness.period} character(s). ${keyringDefaults.keygenHint}`,
+        { problem: 'weak' },
       );
     case 'low_entropy':
       throw new SealPasswordError(
-        'weak',
         `${where} is too predictable: about ${weakness.bits} bits of estimated entropy, at least ${strengthDefaults.minEstimatedBits} required (too few distinct characters). ${keyringDefaults.keygenHint}`,
+        { problem: 'weak' },
       );
   }
 }

@@ -108,7 +108,7 @@ interface CallContext {
 function context(options: SealOptions | UnsealOptions | undefined): CallContext {
   if (typeof options !== 'object' || options === null) throw new SealOptionsError('Options object is required');
   if (options.password === undefined || options.password === null) {
-    throw new SealPasswordError('missing', 'The `password` option is required');
+    throw new SealPasswordError('The `password` option is required', { problem: 'missing' });
   }
   const ttl = options.ttl ?? 0;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
@@ -158,13 +158,13 @@ function sealingEntry(state: KeyringState, format: SealFormat, passwordId: strin
   const sealers = state.sealing[format];
   if (passwordId === undefined) {
     const newest = sealers[0];
-    if (!newest) throw new SealPasswordError('no_key_for_format', NO_SEALER[format]);
+    if (!newest) throw new SealPasswordError(NO_SEALER[format], { problem: 'no_key_for_format' });
     return newest;
   }
   if (typeof passwordId !== 'string') throw new SealOptionsError('`passwordId` must be a string');
   const chosen = sealers.find((entry) => entry.id === passwordId);
   if (!chosen) {
-    throw new SealPasswordError('no_key_for_format', `No password with id '${passwordId}' seals ${format === 'iron' ? 'Iron' : 'Fernet'}`);
+    throw new SealPasswordError(`No password with id '${passwordId}' seals ${format === 'iron' ? 'Iron' : 'Fernet'}`, { problem: 'no_key_for_format' });
   }
   return chosen;
 }

@@ -7,15 +7,9 @@
  * the small entry modules beside it. The identity provider is the WorkOS emulator that the Node
  * driver runs on loopback; the context says where it is and carries a session signed in there.
  */
-import {
-  SealError,
-  SessionManager,
-  createRequestAuthenticator,
-  createSessionHandler,
-  sealData,
-  unsealData,
-  unsealWithDetails,
-} from 'sealed-session';
+import { SessionManager, createRequestAuthenticator, createSessionHandler, sealData, unsealData } from 'sealed-session';
+import { SealError } from 'sealed-session/errors';
+import { unsealWithDetails } from 'sealed-session/seal';
 import { recorder } from './recorder.js';
 
 /**

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createKeyring, sealData, SessionManager, type User } from '../../../src/index.js';
+import { sealData, SessionManager, type User } from '../../../src/index.js';
+import { createKeyring } from '../../../src/seal/index.js';
 import { isTimeIndependent, OpenedSessionCache, type OpenedSession } from '../../../src/session/opened-cache.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import { startFaultServer } from '../../support/fault-server.js';

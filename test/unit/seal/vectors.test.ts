@@ -23,15 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { utf8Decode, utf8Encode } from '../../../src/crypto/bytes.js';
 import { sealFernet, unsealFernet } from '../../../src/seal/fernet.js';
 import { stateOf } from '../../../src/seal/keyring.js';
-import {
-  createKeyring,
-  sealData,
-  SealPasswordError,
-  unsealData,
-  unsealWithDetails,
-  type PasswordInput,
-  type SealErrorCode,
-} from '../../../src/seal/index.js';
+import { SealPasswordError, type SealErrorCode } from '../../../src/errors/index.js';
+import { createKeyring, sealData, unsealData, unsealWithDetails, type PasswordInput } from '../../../src/seal/index.js';
 import { backends, readVectors, sealErrorOf, syncSealErrorOf, useBackend } from './helpers.js';
 
 interface FernetVector {
