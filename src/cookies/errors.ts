@@ -71,7 +71,7 @@ export class CookieValueError extends CookieError {
 /**
  * Attributes that a browser would reject or silently reinterpret: a `__Host-` cookie with a
  * `Domain`, a `Path` not starting with `/`, a fractional `Max-Age`, an unknown `SameSite`, …
- * A configuration mistake: {@link sessionCookieDefaults} throws it at startup; fix the options.
+ * A configuration mistake: {@link cookies!sessionCookieDefaults} throws it at startup; fix the options.
  *
  * @example
  * ```ts

@@ -154,7 +154,7 @@ export function stateOf(keyring: Keyring): KeyringState {
  * seal Iron are named `'fernet_1'`, `'fernet_2'`… See {@link PasswordEntry} for which entry
  * serves which format.
  *
- * @throws {@link SealPasswordError} naming the first unusable entry and how to fix it.
+ * @throws {@link errors!SealPasswordError} naming the first unusable entry and how to fix it.
  * @example
  * ```ts
  * const keyring = createKeyring([process.env.COOKIE_PASSWORD_NEW!, process.env.COOKIE_PASSWORD!]);

@@ -129,7 +129,7 @@ function context(options: SealOptions | UnsealOptions | undefined): CallContext 
 /**
  * Serializes `data` as JSON and seals it (encrypted and authenticated).
  *
- * @throws {@link SealError}: `seal_bad_payload` (no JSON form, or too large),
+ * @throws {@link errors!SealError}: `seal_bad_payload` (no JSON form, or too large),
  *   `seal_weak_password`, `seal_bad_options`.
  * @example
  * ```ts
@@ -172,7 +172,7 @@ function sealingEntry(state: KeyringState, format: SealFormat, passwordId: strin
 /**
  * Opens a seal in either format and returns the data with where it came from.
  *
- * @throws {@link SealError} only, whatever `sealed` is.
+ * @throws {@link errors!SealError} only, whatever `sealed` is.
  * @example
  * ```ts
  * const { data, isNewest } = await unsealWithDetails(cookie, { password: keyring });
@@ -192,7 +192,7 @@ export async function unsealWithDetails<T = unknown>(sealed: unknown, options: U
 /**
  * Opens a seal in either format and returns the data.
  *
- * @throws {@link SealError} only, whatever `sealed` is.
+ * @throws {@link errors!SealError} only, whatever `sealed` is.
  * @example
  * ```ts
  * const session = await unsealData<{ accessToken: string }>(cookie, { password: keyring });
