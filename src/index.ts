@@ -1,14 +1,24 @@
 /**
  * sealed-session: sealed (encrypted) session cookies for apps that sign users in with WorkOS
- * AuthKit. Web standards only at this entry point; Node-only pieces have their own entry points,
- * and so do the cookie primitives (`sealed-session/cookies`).
+ * AuthKit. This entry point holds what an app needs to run sessions: `SessionManager` and
+ * `Session`, the Fetch handler (`createSessionHandler`, `createRequestAuthenticator`,
+ * `withCookies`, `safeReturnTo`), `sealData` and `unsealData`, and the types of their options
+ * and results. Errors are at `sealed-session/errors`; the keyring, refresh coordination, cookie
+ * primitives and adapters have entry points of their own. Web standards only.
+ *
+ * @example
+ * ```ts
+ * import { createSessionHandler, SessionManager } from 'sealed-session';
+ * import { ConfigError } from 'sealed-session/errors';
+ *
+ * const sessions = new SessionManager(); // WORKOS_CLIENT_ID, WORKOS_API_KEY, WORKOS_COOKIE_PASSWORD
+ * const auth = createSessionHandler({ sessions, redirectUri: 'https://app.example.com/auth/callback' });
+ * ```
  * @packageDocumentation
  */
 export { SessionManager, type SealSessionInput } from './session/manager.js';
 export { Session, type RefreshOptions } from './session/session.js';
-export type { SessionManagerOptions } from './session/config.js';
-export { defaultIssuers } from './session/config.js';
-export { ConfigError, SessionError, type SessionErrorCode } from './session/errors.js';
+export { defaultIssuers, type SessionManagerOptions } from './session/config.js';
 export type {
   AuthenticateResult,
   AuthenticateSuccess,
@@ -21,24 +31,8 @@ export type {
   RetryableRefreshFailureReason,
   SessionInfo,
 } from './session/results.js';
-export type { RefreshCoordination, RefreshOutcome } from './session/context.js';
+export type { RefreshCoordination } from './session/context.js';
 export type { SessionPayload } from './session/payload.js';
-
-export * from './seal/index.js';
-
-export {
-  ApiError,
-  InvalidGrantError,
-  AuthenticationFlowError,
-  RequestRejectedError,
-  RateLimitedError,
-  ServerError,
-  TimeoutError,
-  NetworkError,
-  InvalidResponseError,
-  AUTHENTICATION_FLOW_CODES,
-  type AuthenticationFlowCode,
-} from './api/errors.js';
 export type {
   User,
   Impersonator,
@@ -50,23 +44,11 @@ export type {
   LogoutUrlOptions,
   ClientSignals,
 } from './api/types.js';
+export type { AccessTokenClaims } from './jwt/errors.js';
+export type { JwksCache, GetKeyOptions } from './jwt/jwks.js';
 
-export {
-  JwtError,
-  JwtInvalidError,
-  JwtExpiredError,
-  JwksUnavailableError,
-  type JwtInvalidCode,
-  type AccessTokenClaims,
-} from './jwt/errors.js';
-export { JwksCache, type JwksCacheOptions } from './jwt/jwks.js';
+export { sealData, unsealData, type SealOptions, type UnsealOptions } from './seal/seal.js';
+export type { PasswordEntry, PasswordInput } from './seal/keyring.js';
+export type { SealFormat } from './seal/codecs.js';
 
 export * from './http/index.js';
-export {
-  RefreshCoordinator,
-  type RefreshCoordinatorOptions,
-  type RefreshRunOptions,
-  type SharedRefreshOutcome,
-  type RefreshStore,
-} from './session/coordinator.js';
-export { createMemoryRefreshStore } from './session/stores/memory.js';

@@ -6,7 +6,8 @@
  */
 import * as ironWebcrypto from 'iron-webcrypto';
 import { sealData as ironSessionSeal, unsealData as ironSessionUnseal } from 'iron-session';
-import { createKeyring, sealData, unsealData } from '../../src/index.js';
+import { sealData, unsealData } from '../../src/index.js';
+import { createKeyring } from '../../src/seal/index.js';
 import { measure, type MeasureOptions, type Task, type Timing } from '../lib/measure.js';
 import { PASSWORD } from '../lib/provider.js';
 import { timeRatio, type Row } from '../lib/report.js';

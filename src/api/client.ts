@@ -112,9 +112,9 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   if (!isObject(body)) return new InvalidResponseError(`Identity provider answered HTTP ${status} without an API error`, meta);
   if (code === 'invalid_grant') return new InvalidGrantError(message, meta);
   if (code && isFlowCode(code)) {
-    return new AuthenticationFlowError(code, message, { ...meta, pendingAuthenticationToken: readToken(json.pending_authentication_token) });
+    return new AuthenticationFlowError(message, { ...meta, code, pendingAuthenticationToken: readToken(json.pending_authentication_token) });
   }
-  return new RequestRejectedError(code ?? 'bad_request', message, meta);
+  return new RequestRejectedError(message, { ...meta, code: code ?? 'bad_request' });
 }
 
 /**

@@ -1,3 +1,22 @@
+import { SealedSessionError } from '../errors/base.js';
+
+/**
+ * What every {@link ApiError} may know about the response that caused it.
+ *
+ * @example
+ * ```ts
+ * const options: ApiErrorOptions = { status: 503, requestId: 'req_01H…' };
+ * ```
+ */
+export interface ApiErrorOptions {
+  /** HTTP status, when a response was received. */
+  status?: number;
+  /** The provider's `X-Request-ID`. */
+  requestId?: string;
+  /** The underlying failure. */
+  cause?: unknown;
+}
+
 /**
  * Errors of the identity provider's HTTP API, typed by what the caller must do next.
  *
@@ -19,9 +38,7 @@
  * }
  * ```
  */
-export abstract class ApiError extends Error {
-  /** Stable machine-readable code (the provider's own code where it sent one). */
-  abstract readonly code: string;
+export abstract class ApiError extends SealedSessionError {
   /** Whether trying again later can succeed. */
   abstract readonly retryable: boolean;
   /** HTTP status, when a response was received. */
@@ -29,9 +46,9 @@ export abstract class ApiError extends Error {
   /** The provider's `X-Request-ID`, for support tickets. */
   readonly requestId: string | undefined;
 
-  constructor(message: string, options: { status?: number; requestId?: string; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
+  /** @param message - what went wrong; @param options - `status` and `requestId` of the response, when there was one. */
+  constructor(message: string, options: ApiErrorOptions = {}) {
+    super(message, options);
     this.status = options.status;
     this.requestId = options.requestId;
   }
@@ -113,9 +130,10 @@ export class AuthenticationFlowError extends ApiError {
   /** Token to continue the flow with, when the provider sent one. */
   readonly pendingAuthenticationToken: string | undefined;
 
-  constructor(code: AuthenticationFlowCode, message: string, options: { status?: number; requestId?: string; pendingAuthenticationToken?: string } = {}) {
+  /** @param message - the provider's message; @param options - `code`, the step needed, and the token to continue with. */
+  constructor(message: string, options: ApiErrorOptions & { code: AuthenticationFlowCode; pendingAuthenticationToken?: string }) {
     super(message, options);
-    this.code = code;
+    this.code = options.code;
     this.pendingAuthenticationToken = options.pendingAuthenticationToken;
   }
 }
@@ -135,9 +153,10 @@ export class RequestRejectedError extends ApiError {
   /** The provider's error code (`bad_request` when it sent none). */
   readonly code: string;
 
-  constructor(code: string, message: string, options: { status?: number; requestId?: string } = {}) {
+  /** @param message - the provider's message; @param options - `code`, the provider's error code. */
+  constructor(message: string, options: ApiErrorOptions & { code: string }) {
     super(message, options);
-    this.code = code;
+    this.code = options.code;
   }
 }
 
@@ -159,7 +178,8 @@ export class RateLimitedError extends ApiError {
   /** Seconds to wait, from the `Retry-After` header; `undefined` when the provider did not say. */
   readonly retryAfter: number | undefined;
 
-  constructor(message: string, options: { status?: number; requestId?: string; retryAfter?: number } = {}) {
+  /** @param message - the provider's message; @param options - `retryAfter`, from the `Retry-After` header. */
+  constructor(message: string, options: ApiErrorOptions & { retryAfter?: number } = {}) {
     super(message, options);
     this.retryAfter = options.retryAfter;
   }

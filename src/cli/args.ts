@@ -39,11 +39,11 @@ export function parseCommandArgs<O extends OptionSpec>(
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new CliUsageError(usageMessage(error), command);
+    throw new CliUsageError(usageMessage(error), { command });
   }
   if (parsed.positionals.length > maxPositionals) {
     const expected = maxPositionals === 0 ? 'no arguments' : `at most ${maxPositionals} argument${maxPositionals > 1 ? 's' : ''}`;
-    throw new CliUsageError(`expected ${expected}, got ${parsed.positionals.length}`, command);
+    throw new CliUsageError(`expected ${expected}, got ${parsed.positionals.length}`, { command });
   }
   return parsed as ParsedArgs<O>;
 }
@@ -72,7 +72,7 @@ function usageMessage(error: unknown): string {
 export function oneOf<T extends string>(command: string, option: string, value: string | undefined, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new CliUsageError(`--${option} must be one of ${choices.join(', ')}`, command);
+  throw new CliUsageError(`--${option} must be one of ${choices.join(', ')}`, { command });
 }
 
 const DURATION = /^(\d+)(s|m|h|d)?$/;
@@ -82,8 +82,8 @@ const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 export function parseDuration(command: string, option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = DURATION.exec(value.trim());
-  if (!match) throw new CliUsageError(`--${option} must be seconds or a duration like 90s, 30m, 12h, 7d`, command);
+  if (!match) throw new CliUsageError(`--${option} must be seconds or a duration like 90s, 30m, 12h, 7d`, { command });
   const seconds = Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS];
-  if (!Number.isSafeInteger(seconds)) throw new CliUsageError(`--${option} is too large`, command);
+  if (!Number.isSafeInteger(seconds)) throw new CliUsageError(`--${option} is too large`, { command });
   return seconds;
 }

@@ -40,19 +40,19 @@ export function extractSealed(input: string, cookieName?: string): SealedInput {
   if (found.length === 1) return found[0] as SealedInput;
   if (found.length > 1) {
     throw new CliInputError(
-      'cli_no_cookie',
       `Several cookies hold a seal (${found.map((entry) => entry.name).join(', ')}): choose one with --cookie-name`,
+      { code: 'cli_no_cookie' },
     );
   }
-  throw new CliInputError('cli_no_cookie', 'No sealed value found: expected an Iron seal (Fe26.2*…) or a Fernet token (gAAAAA…)');
+  throw new CliInputError('No sealed value found: expected an Iron seal (Fe26.2*…) or a Fernet token (gAAAAA…)', { code: 'cli_no_cookie' });
 }
 
 function readNamed(jar: ReadonlyMap<string, string>, name: string): SealedInput {
   const read = readChunkedCookie(jar, name);
   // The name is not repeated: it is whatever was passed to --cookie-name, perhaps the cookie itself.
-  if (read.status === 'absent') throw new CliInputError('cli_no_cookie', 'No cookie of the name given by --cookie-name in the input');
+  if (read.status === 'absent') throw new CliInputError('No cookie of the name given by --cookie-name in the input', { code: 'cli_no_cookie' });
   if (read.status === 'invalid') {
-    throw new CliInputError('cli_no_cookie', `Chunks of the cookie named by --cookie-name are incomplete (${read.reason} at .${read.index})`);
+    throw new CliInputError(`Chunks of the cookie named by --cookie-name are incomplete (${read.reason} at .${read.index})`, { code: 'cli_no_cookie' });
   }
   return { value: read.value, name, chunks: read.chunks };
 }

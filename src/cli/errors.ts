@@ -1,3 +1,5 @@
+import { SealedSessionError } from '../errors/base.js';
+
 /**
  * Errors of the command-line tool. Each carries a stable `code` and the exit status it maps to,
  * so that scripts can tell "you called me wrong" (2) from "your input or check failed" (1).
@@ -16,17 +18,13 @@ export const ExitCode = {
 export type ExitStatus = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Base class of every error the CLI reports itself. */
-export abstract class CliError extends Error {
-  /** Stable machine-readable code. */
-  abstract readonly code: string;
+export abstract class CliError extends SealedSessionError<'cli_usage' | CliInputCode> {
   /** Exit status this error ends the process with. */
   abstract readonly exitCode: ExitStatus;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
 }
+
+/** Codes of {@link CliInputError}. */
+export type CliInputCode = 'cli_bad_json' | 'cli_no_cookie' | 'cli_empty_input' | 'cli_bad_input';
 
 /** The command line is wrong: unknown option, missing argument, bad option value. */
 export class CliUsageError extends CliError {
@@ -35,19 +33,21 @@ export class CliUsageError extends CliError {
   /** The command whose help to point at, when known. */
   readonly command: string | undefined;
 
-  constructor(message: string, command?: string) {
-    super(message);
-    this.command = command;
+  /** @param message - what is wrong; @param options - `command`, whose help to point at. */
+  constructor(message: string, options: { command?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.command = options.command;
   }
 }
 
 /** The input cannot be used: not JSON, no sealed cookie in it, empty. */
 export class CliInputError extends CliError {
-  readonly code: string;
+  readonly code: CliInputCode;
   readonly exitCode = ExitCode.failure;
 
-  constructor(code: 'cli_bad_json' | 'cli_no_cookie' | 'cli_empty_input' | 'cli_bad_input', message: string) {
-    super(message);
-    this.code = code;
+  /** @param message - what is wrong; @param options - `code`, which kind of input problem. */
+  constructor(message: string, options: { code: CliInputCode; cause?: unknown }) {
+    super(message, options);
+    this.code = options.code;
   }
 }

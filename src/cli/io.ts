@@ -28,7 +28,7 @@ export async function readStdin(io: CliIo): Promise<string> {
   for await (const chunk of io.stdin) {
     text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (text.length > MAX_INPUT_BYTES) {
-      throw new CliInputError('cli_bad_input', `Input on stdin is larger than ${MAX_INPUT_BYTES} bytes`);
+      throw new CliInputError(`Input on stdin is larger than ${MAX_INPUT_BYTES} bytes`, { code: 'cli_bad_input' });
     }
   }
   return text + decoder.decode();
@@ -43,10 +43,10 @@ export async function readInput(io: CliIo, argument: string | undefined, command
   if (argument !== undefined && argument !== '-') {
     text = argument;
   } else {
-    if (io.stdin.isTTY) throw new CliUsageError(`no ${what} given: pass it as an argument or pipe it on stdin`, command);
+    if (io.stdin.isTTY) throw new CliUsageError(`no ${what} given: pass it as an argument or pipe it on stdin`, { command });
     text = await readStdin(io);
   }
   text = text.trim();
-  if (text === '') throw new CliInputError('cli_empty_input', `The ${what} is empty`);
+  if (text === '') throw new CliInputError(`The ${what} is empty`, { code: 'cli_empty_input' });
   return text;
 }

@@ -41,7 +41,7 @@ export function passwordList(command: string, flags: PasswordFlags, io: CliIo): 
     if (fromEnv) list.push(fromEnv);
   }
   if (list.length === 0) {
-    throw new CliUsageError(`no password: set ${PASSWORD_ENV} or pass --password-file`, command);
+    throw new CliUsageError(`no password: set ${PASSWORD_ENV} or pass --password-file`, { command });
   }
   return list;
 }
@@ -56,7 +56,7 @@ function readPasswordFile(path: string): string[] {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length === 0) throw new CliInputError('cli_bad_input', 'The --password-file holds no password');
+  if (lines.length === 0) throw new CliInputError('The --password-file holds no password', { code: 'cli_bad_input' });
   return lines;
 }
 
@@ -73,12 +73,12 @@ function readBounded(path: string): string {
     } while (read > 0 && length < buffer.length);
   } catch (error) {
     const reason = (error as { code?: unknown }).code;
-    throw new CliInputError('cli_bad_input', `Cannot read the --password-file${typeof reason === 'string' ? ` (${reason})` : ''}`);
+    throw new CliInputError(`Cannot read the --password-file${typeof reason === 'string' ? ` (${reason})` : ''}`, { code: 'cli_bad_input' });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
   if (length > MAX_PASSWORD_FILE_BYTES) {
-    throw new CliInputError('cli_bad_input', `The --password-file is larger than ${MAX_PASSWORD_FILE_BYTES} bytes`);
+    throw new CliInputError(`The --password-file is larger than ${MAX_PASSWORD_FILE_BYTES} bytes`, { code: 'cli_bad_input' });
   }
   return buffer.toString('utf8', 0, length);
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { JwtError } from '../jwt/errors.js';
-import { SealError } from '../seal/index.js';
+import { SealError } from '../seal/errors.js';
 import { keygen } from './commands/keygen.js';
 import { inspect } from './commands/inspect.js';
 import { seal, unseal } from './commands/seal.js';

@@ -184,8 +184,7 @@ function splitIntoChunks(name: string, value: string, attributes: string, budget
       const limit = Math.max(0, capacity) * maxChunks;
       throw new CookieTooLargeError(
         `cookie "${name}" value is ${value.length} bytes; ${maxChunks} chunk(s) of a ${budget}-byte Set-Cookie hold about ${limit}`,
-        value.length,
-        limit,
+        { size: value.length, limit },
       );
     }
     headers.push(`${chunkName}=${value.slice(offset, offset + capacity)}${attributes}`);

@@ -1,3 +1,5 @@
+import { SealedSessionError } from '../errors/base.js';
+
 /**
  * Errors thrown by the cookie layer.
  *
@@ -35,17 +37,7 @@ export type CookieErrorCode =
  * }
  * ```
  */
-export class CookieError extends Error {
-  /** The class name, so logs show which check failed. */
-  override readonly name: string = 'CookieError';
-  /** Stable machine-readable reason. */
-  readonly code: CookieErrorCode;
-
-  constructor(code: CookieErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+export abstract class CookieError extends SealedSessionError<CookieErrorCode> {}
 
 /**
  * A cookie name that is not an RFC 6265 token (empty, or with separators, spaces or controls).
@@ -57,13 +49,8 @@ export class CookieError extends Error {
  * ```
  */
 export class CookieNameError extends CookieError {
-  /** Always `'CookieNameError'`. */
-  override readonly name = 'CookieNameError';
-  declare readonly code: 'invalid_cookie_name';
-
-  constructor(message: string) {
-    super('invalid_cookie_name', message);
-  }
+  /** Always `'invalid_cookie_name'`. */
+  readonly code = 'invalid_cookie_name';
 }
 
 /**
@@ -77,19 +64,14 @@ export class CookieNameError extends CookieError {
  * ```
  */
 export class CookieValueError extends CookieError {
-  /** Always `'CookieValueError'`. */
-  override readonly name = 'CookieValueError';
-  declare readonly code: 'invalid_cookie_value';
-
-  constructor(message: string) {
-    super('invalid_cookie_value', message);
-  }
+  /** Always `'invalid_cookie_value'`. */
+  readonly code = 'invalid_cookie_value';
 }
 
 /**
  * Attributes that a browser would reject or silently reinterpret: a `__Host-` cookie with a
  * `Domain`, a `Path` not starting with `/`, a fractional `Max-Age`, an unknown `SameSite`, …
- * A configuration mistake: {@link sessionCookieDefaults} throws it at startup; fix the options.
+ * A configuration mistake: {@link cookies!sessionCookieDefaults} throws it at startup; fix the options.
  *
  * @example
  * ```ts
@@ -97,13 +79,8 @@ export class CookieValueError extends CookieError {
  * ```
  */
 export class CookieOptionsError extends CookieError {
-  /** Always `'CookieOptionsError'`. */
-  override readonly name = 'CookieOptionsError';
-  declare readonly code: 'invalid_cookie_options';
-
-  constructor(message: string) {
-    super('invalid_cookie_options', message);
-  }
+  /** Always `'invalid_cookie_options'`. */
+  readonly code = 'invalid_cookie_options';
 }
 
 /**
@@ -123,17 +100,17 @@ export class CookieOptionsError extends CookieError {
  * ```
  */
 export class CookieTooLargeError extends CookieError {
-  /** Always `'CookieTooLargeError'`. */
-  override readonly name = 'CookieTooLargeError';
-  declare readonly code: 'cookie_too_large';
+  /** Always `'cookie_too_large'`. */
+  readonly code = 'cookie_too_large';
   /** Bytes needed (value bytes, or the serialized header when it is the header that is too large). */
   readonly size: number;
   /** The limit that was exceeded, in bytes. */
   readonly limit: number;
 
-  constructor(message: string, size: number, limit: number) {
-    super('cookie_too_large', message);
-    this.size = size;
-    this.limit = limit;
+  /** @param message - what did not fit; @param options - `size` needed and the `limit` exceeded, in bytes. */
+  constructor(message: string, options: { size: number; limit: number; cause?: unknown }) {
+    super(message, options);
+    this.size = options.size;
+    this.limit = options.limit;
   }
 }

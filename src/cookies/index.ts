@@ -15,14 +15,6 @@
  * ```
  * @packageDocumentation
  */
-export {
-  CookieError,
-  CookieNameError,
-  CookieOptionsError,
-  CookieTooLargeError,
-  CookieValueError,
-  type CookieErrorCode,
-} from './errors.js';
 export { isCookieName, utf8ByteLength } from './syntax.js';
 export { MAX_COOKIE_HEADER_LENGTH, MAX_COOKIE_PAIRS, parseCookieHeader, type HeadersLike, type ParseCookieOptions } from './parse.js';
 export {

@@ -106,8 +106,7 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   if (size > MAX_COOKIE_NAME_VALUE_BYTES) {
     throw new CookieTooLargeError(
       `cookie "${name}" is ${size} bytes (name + value); browsers drop cookies over ${MAX_COOKIE_NAME_VALUE_BYTES}`,
-      size,
-      MAX_COOKIE_NAME_VALUE_BYTES,
+      { size, limit: MAX_COOKIE_NAME_VALUE_BYTES },
     );
   }
   return `${name}=${value}${serializeCookieAttributes(name, options)}`;

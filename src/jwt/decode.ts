@@ -21,15 +21,15 @@ const SEGMENT: Base64urlReading = { canonical: false };
 
 function decodeJsonObject(segment: string, what: string): Record<string, unknown> {
   const bytes = decodeBase64url(segment, SEGMENT);
-  if (!bytes) throw new JwtInvalidError('jwt_malformed', `Access token ${what} is not base64url JSON`);
+  if (!bytes) throw new JwtInvalidError(`Access token ${what} is not base64url JSON`, { code: 'jwt_malformed' });
   let value: unknown;
   try {
     value = JSON.parse(textDecoder.decode(bytes));
   } catch (cause) {
-    throw new JwtInvalidError('jwt_malformed', `Access token ${what} is not base64url JSON`, { cause });
+    throw new JwtInvalidError(`Access token ${what} is not base64url JSON`, { code: 'jwt_malformed', cause });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new JwtInvalidError('jwt_malformed', `Access token ${what} is not a JSON object`);
+    throw new JwtInvalidError(`Access token ${what} is not a JSON object`, { code: 'jwt_malformed' });
   }
   return value as Record<string, unknown>;
 }
@@ -53,12 +53,12 @@ function decodeHeader(segment: string): Record<string, unknown> {
 /** Splits and parses a compact JWS. Never verifies anything; never throws but {@link JwtInvalidError}. */
 export function decodeJwt(token: unknown): DecodedJwt {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT.test(token)) {
-    throw new JwtInvalidError('jwt_malformed', 'Access token is not a compact JWS');
+    throw new JwtInvalidError('Access token is not a compact JWS', { code: 'jwt_malformed' });
   }
   const firstDot = token.indexOf('.');
   const lastDot = token.lastIndexOf('.');
   const signature = decodeBase64url(token.slice(lastDot + 1), SEGMENT);
-  if (!signature) throw new JwtInvalidError('jwt_malformed', 'Access token signature is not base64url');
+  if (!signature) throw new JwtInvalidError('Access token signature is not base64url', { code: 'jwt_malformed' });
   return {
     header: decodeHeader(token.slice(0, firstDot)),
     payload: decodeJsonObject(token.slice(firstDot + 1, lastDot), 'payload'),

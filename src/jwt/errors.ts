@@ -1,3 +1,5 @@
+import { SealedSessionError } from '../errors/base.js';
+
 /**
  * Why an access token was not accepted. `code` is stable; the message is for humans.
  *
@@ -19,15 +21,7 @@
  * }
  * ```
  */
-export abstract class JwtError extends Error {
-  /** Stable code (a {@link JwtInvalidCode}, `'jwt_expired'` or `'jwks_unavailable'`): match on it, not on the message. */
-  abstract readonly code: string;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class JwtError extends SealedSessionError<JwtInvalidCode | 'jwt_expired' | 'jwks_unavailable'> {}
 
 /**
  * Codes of {@link JwtInvalidError}, also found in `AuthenticateFailure.detail` when `reason` is
@@ -69,9 +63,10 @@ export class JwtInvalidError extends JwtError {
   /** Which check the token failed. */
   readonly code: JwtInvalidCode;
 
-  constructor(code: JwtInvalidCode, message: string, options?: { cause?: unknown }) {
+  /** @param message - what is wrong; @param options - `code`, the check the token failed. */
+  constructor(message: string, options: { code: JwtInvalidCode; cause?: unknown }) {
     super(message, options);
-    this.code = code;
+    this.code = options.code;
   }
 }
 
@@ -96,9 +91,10 @@ export class JwtExpiredError extends JwtError {
   /** The verified claims, still usable to find the session (logout) or organization (refresh). */
   readonly claims: AccessTokenClaims;
 
-  constructor(claims: AccessTokenClaims) {
-    super(`Access token expired at ${new Date(claims.exp * 1000).toISOString()}`);
-    this.claims = claims;
+  /** @param message - when it expired; @param options - `claims`, the verified claims. */
+  constructor(message: string, options: { claims: AccessTokenClaims; cause?: unknown }) {
+    super(message, options);
+    this.claims = options.claims;
   }
 }
 

@@ -3,14 +3,8 @@ import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
 
 /**
- * Options of {@link JwksCache}. A `SessionManager` builds its own cache from its `jwks`,
- * `fetch` and `now` options; these matter when constructing one directly.
- *
- * @example
- * ```ts
- * const options: JwksCacheOptions = { url: sessions.getJwksUrl(), maxAgeMs: 5 * 60_000, timeoutMs: 2_000 };
- * const jwks = new JwksCache(options);
- * ```
+ * Options of {@link JwksCache}. A `SessionManager` builds its cache from its `jwks`, `fetch` and
+ * `now` options; the CLI's `inspect` builds one from its flags.
  */
 export interface JwksCacheOptions {
   /** The provider's JWKS endpoint (`sessions.getJwksUrl()`). Redirects are not followed. */
@@ -108,9 +102,9 @@ export class JwksCache {
 
   /**
    * The key for `kid` (or the only key, when the token names none).
-   * @throws {@link JwksUnavailableError} when no cached key fits and the keys cannot be fetched,
+   * @throws {@link errors!JwksUnavailableError} when no cached key fits and the keys cannot be fetched,
    * or when `kid` is missing from keys fetched before `publishedBy` and the cooldown forbids a refetch.
-   * @throws {@link JwtInvalidError} `jwt_unknown_key` when keys fetched at or after `publishedBy` do not include `kid`.
+   * @throws {@link errors!JwtInvalidError} `jwt_unknown_key` when keys fetched at or after `publishedBy` do not include `kid`.
    */
   async getKey(kid: string | undefined, options: GetKeyOptions = {}): Promise<VerifyKey> {
     const now = this.#now();
@@ -151,7 +145,7 @@ export class JwksCache {
       if (key) return key;
     }
     if (this.#loadedAt >= publishedBy) {
-      throw new JwtInvalidError('jwt_unknown_key', 'Access token was signed with a key the provider does not publish');
+      throw new JwtInvalidError('Access token was signed with a key the provider does not publish', { code: 'jwt_unknown_key' });
     }
     throw new JwksUnavailableError(`Signing key ${JSON.stringify(kid ?? null)} is not in the keys fetched from ${this.url} yet`, {
       cause: this.#lastError,

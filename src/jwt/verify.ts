@@ -1,5 +1,5 @@
 import { currentPrimitives, loadPrimitives } from '../crypto/primitives.js';
-import { type ClaimsPolicy, validateClaims } from './claims.js';
+import { type ClaimsPolicy, tokenExpired, validateClaims } from './claims.js';
 import { type DecodedJwt, decodeJwt } from './decode.js';
 import { type AccessTokenClaims, JwtExpiredError, JwtInvalidError } from './errors.js';
 import type { JwksCache } from './jwks.js';
@@ -106,13 +106,13 @@ export class AccessTokenVerifier {
     const decoded = decodeJwt(token);
     const { header } = decoded;
     if (header.alg !== ALGORITHM) {
-      throw new JwtInvalidError('jwt_bad_algorithm', `Access token algorithm ${JSON.stringify(header.alg)} is not ${ALGORITHM}`);
+      throw new JwtInvalidError(`Access token algorithm ${JSON.stringify(header.alg)} is not ${ALGORITHM}`, { code: 'jwt_bad_algorithm' });
     }
     if (header.crit !== undefined || header.b64 !== undefined) {
-      throw new JwtInvalidError('jwt_malformed', 'Access token uses unsupported JWS header parameters');
+      throw new JwtInvalidError('Access token uses unsupported JWS header parameters', { code: 'jwt_malformed' });
     }
     if (header.kid !== undefined && typeof header.kid !== 'string') {
-      throw new JwtInvalidError('jwt_malformed', 'Access token `kid` is not a string');
+      throw new JwtInvalidError('Access token `kid` is not a string', { code: 'jwt_malformed' });
     }
     const kid = header.kid as string | undefined;
     // The usual case (warm keys, Node) runs without awaiting anything: each await costs a turn
@@ -143,7 +143,7 @@ export class AccessTokenVerifier {
   /** The claims of a token whose signature was just checked (`verified`), remembered when acceptable. */
   #accept(token: string, decoded: DecodedJwt, verified: boolean, nowSec: number, options: { ignoreExpiry?: boolean }): AccessTokenClaims {
     if (!verified) {
-      throw new JwtInvalidError('jwt_bad_signature', 'Access token signature does not verify');
+      throw new JwtInvalidError('Access token signature does not verify', { code: 'jwt_bad_signature' });
     }
     let claims: AccessTokenClaims;
     try {
@@ -159,7 +159,7 @@ export class AccessTokenVerifier {
   #cachedAt(token: string, nowSec: number, options: { ignoreExpiry?: boolean }): AccessTokenClaims | undefined {
     const cached = this.#cached(token);
     if (cached && !options.ignoreExpiry && cached.exp <= nowSec - this.#policy.clockToleranceSec) {
-      throw new JwtExpiredError(cached);
+      throw tokenExpired(cached);
     }
     return cached;
   }

@@ -18,11 +18,3 @@ export {
   type RedisRefreshStoreOptions,
   type RedisScriptClient,
 } from './store.js';
-export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from '../session/stores/types.js';
-export {
-  RefreshCoordinationError,
-  RefreshLockLostError,
-  RefreshStoreError,
-  RefreshStoreTimeoutError,
-  RefreshStoreUnavailableError,
-} from '../session/stores/errors.js';

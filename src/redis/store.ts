@@ -118,7 +118,7 @@ function parseClaim(reply: unknown): RefreshClaim {
  * @example
  * ```ts
  * import { Redis } from 'ioredis';
- * import { RefreshCoordinator } from 'sealed-session';
+ * import { RefreshCoordinator } from 'sealed-session/refresh';
  * import { createRedisRefreshStore } from 'sealed-session/redis';
  *
  * const redis = new Redis(process.env.REDIS_URL!);

@@ -1,3 +1,5 @@
+import { SealedSessionError } from '../errors/base.js';
+
 /**
  * Every failure of sealing or unsealing is a {@link SealError} with a stable `code`. Unsealing
  * never throws anything else, so callers can treat any throw as "no valid session".
@@ -37,17 +39,7 @@ export type SealErrorCode =
  * }
  * ```
  */
-export class SealError extends Error {
-  /** Stable code; match on this rather than on the message. */
-  readonly code: SealErrorCode;
-
-  /** @param code - stable code; @param message - human-readable detail; @param options - optional `cause`. */
-  constructor(code: SealErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
-  }
-}
+export abstract class SealError extends SealedSessionError<SealErrorCode> {}
 
 /**
  * The sealed value is not a well-formed Iron seal or Fernet token (shape, encoding, length):
@@ -60,10 +52,8 @@ export class SealError extends Error {
  * ```
  */
 export class SealMalformedError extends SealError {
-  /** @param message - what is wrong with the shape. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('seal_malformed', message, options);
-  }
+  /** Always `'seal_malformed'`. */
+  readonly code = 'seal_malformed';
 }
 
 /**
@@ -79,10 +69,8 @@ export class SealMalformedError extends SealError {
  * ```
  */
 export class SealBadMacError extends SealError {
-  /** @param message - which check failed. */
-  constructor(message = 'Integrity check failed') {
-    super('seal_bad_mac', message);
-  }
+  /** Always `'seal_bad_mac'`. */
+  readonly code = 'seal_bad_mac';
 }
 
 /**
@@ -98,10 +86,8 @@ export class SealBadMacError extends SealError {
  * ```
  */
 export class SealExpiredError extends SealError {
-  /** @param message - which limit was passed. */
-  constructor(message = 'Seal has expired') {
-    super('seal_expired', message);
-  }
+  /** Always `'seal_expired'`. */
+  readonly code = 'seal_expired';
 }
 
 /**
@@ -117,10 +103,8 @@ export class SealExpiredError extends SealError {
  * ```
  */
 export class SealTimestampError extends SealError {
-  /** @param message - which limit was passed. */
-  constructor(message: string) {
-    super('seal_bad_timestamp', message);
-  }
+  /** Always `'seal_bad_timestamp'`. */
+  readonly code = 'seal_bad_timestamp';
 }
 
 /**
@@ -135,10 +119,8 @@ export class SealTimestampError extends SealError {
  * ```
  */
 export class SealUnknownPasswordError extends SealError {
-  /** @param message - which password was looked for. */
-  constructor(message: string) {
-    super('seal_unknown_password', message);
-  }
+  /** Always `'seal_unknown_password'`. */
+  readonly code = 'seal_unknown_password';
 }
 
 /**
@@ -153,10 +135,8 @@ export class SealUnknownPasswordError extends SealError {
  * ```
  */
 export class SealPayloadError extends SealError {
-  /** @param message - what is wrong with the payload. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('seal_bad_payload', message, options);
-  }
+  /** Always `'seal_bad_payload'`. */
+  readonly code = 'seal_bad_payload';
 }
 
 /**
@@ -201,13 +181,15 @@ export type SealPasswordProblem =
  * ```
  */
 export class SealPasswordError extends SealError {
+  /** Always `'seal_weak_password'`. */
+  readonly code = 'seal_weak_password';
   /** Which rule was broken. */
   readonly problem: SealPasswordProblem;
 
-  /** @param problem - which rule was broken; @param message - what to do about it. */
-  constructor(problem: SealPasswordProblem, message: string) {
-    super('seal_weak_password', message);
-    this.problem = problem;
+  /** @param message - what to do about it; @param options - `problem`, which rule was broken. */
+  constructor(message: string, options: { problem: SealPasswordProblem; cause?: unknown }) {
+    super(message, options);
+    this.problem = options.problem;
   }
 }
 
@@ -221,8 +203,6 @@ export class SealPasswordError extends SealError {
  * ```
  */
 export class SealOptionsError extends SealError {
-  /** @param message - which option and why. */
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('seal_bad_options', message, options);
-  }
+  /** Always `'seal_bad_options'`. */
+  readonly code = 'seal_bad_options';
 }

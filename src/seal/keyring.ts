@@ -134,7 +134,7 @@ function keysOf(keyring: Keyring, format: SealFormat): FormatKeys | undefined {
 /** @internal The validated entries behind `keyring`. */
 export function stateOf(keyring: Keyring): KeyringState {
   const state = states.get(keyring);
-  if (!state) throw new SealPasswordError('missing', 'Not a keyring built by createKeyring()');
+  if (!state) throw new SealPasswordError('Not a keyring built by createKeyring()', { problem: 'missing' });
   return state;
 }
 
@@ -147,7 +147,7 @@ export function stateOf(keyring: Keyring): KeyringState {
  * seal Iron are named `'fernet_1'`, `'fernet_2'`… See {@link PasswordEntry} for which entry
  * serves which format.
  *
- * @throws {@link SealPasswordError} naming the first unusable entry and how to fix it.
+ * @throws {@link errors!SealPasswordError} naming the first unusable entry and how to fix it.
  * @example
  * ```ts
  * const keyring = createKeyring([process.env.COOKIE_PASSWORD_NEW!, process.env.COOKIE_PASSWORD!]);
@@ -157,7 +157,7 @@ export function stateOf(keyring: Keyring): KeyringState {
 export function createKeyring(password: PasswordInput): Keyring {
   const list: readonly unknown[] = Array.isArray(password) ? password : [password];
   if (list.length === 0) {
-    throw new SealPasswordError('missing', `No password given. ${keyringDefaults.keygenHint}`);
+    throw new SealPasswordError(`No password given. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
   const parsed = list.map((item, index) => parseEntry(item, list.length - index));
   const declared = new Set(parsed.map((entry) => entry.format));
@@ -166,8 +166,8 @@ export function createKeyring(password: PasswordInput): Keyring {
   for (const entry of entries) {
     if (ids.has(entry.id)) {
       throw new SealPasswordError(
-        'duplicate_id',
         `Password id '${entry.id}' is used twice. Give each password its own id (entries without one are numbered from the oldest, starting at '1').`,
+        { problem: 'duplicate_id' },
       );
     }
     ids.add(entry.id);
@@ -200,13 +200,13 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
   const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
   const { id, secret, format } = candidate;
   if (format !== undefined && !codecOf(format)) {
-    throw new SealPasswordError('bad_format', `${where} has a \`format\` other than ${formatList("'")}.`);
+    throw new SealPasswordError(`${where} has a \`format\` other than ${formatList("'")}.`, { problem: 'bad_format' });
   }
   if (id !== undefined && (typeof id !== 'string' || !keyringDefaults.idPattern.test(id))) {
-    throw new SealPasswordError('bad_id', `${where} needs an id of 1 to 64 letters, digits or underscores.`);
+    throw new SealPasswordError(`${where} needs an id of 1 to 64 letters, digits or underscores.`, { problem: 'bad_id' });
   }
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new SealPasswordError('missing', `${where} is empty or not a string. ${keyringDefaults.keygenHint}`);
+    throw new SealPasswordError(`${where} is empty or not a string. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
   const declared = format as SealFormat | undefined;
   const keys = new Map<SealFormat, unknown>();
@@ -245,8 +245,8 @@ function checkEntry(entry: NamedEntry): NamedEntry {
   const codec = entry.format === undefined ? undefined : codecOf(entry.format);
   if (codec && !entry.keys.has(codec.format)) {
     throw new SealPasswordError(
-      'bad_format',
       `Password '${entry.id}' is declared for ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
+      { problem: 'bad_format' },
     );
   }
   return entry;
@@ -258,21 +258,21 @@ function checkStrength(id: string, secret: string): void {
   const where = `Password '${id}'`;
   switch (weakness.kind) {
     case 'empty':
-      throw new SealPasswordError('missing', `${where} is empty. ${keyringDefaults.keygenHint}`);
+      throw new SealPasswordError(`${where} is empty. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
     case 'too_short':
       throw new SealPasswordError(
-        'too_short',
         `${where} is too short: ${weakness.length} characters, at least ${strengthDefaults.minLength} required. ${keyringDefaults.keygenHint}`,
+        { problem: 'too_short' },
       );
     case 'repetitive':
       throw new SealPasswordError(
-        'weak',
         `${where} is too predictable: it repeats a block of ${weakness.period} character(s). ${keyringDefaults.keygenHint}`,
+        { problem: 'weak' },
       );
     case 'low_entropy':
       throw new SealPasswordError(
-        'weak',
         `${where} is too predictable: about ${weakness.bits} bits of estimated entropy, at least ${strengthDefaults.minEstimatedBits} required (too few distinct characters). ${keyringDefaults.keygenHint}`,
+        { problem: 'weak' },
       );
   }
 }

@@ -114,7 +114,7 @@ interface CallContext {
 function context(options: SealOptions | UnsealOptions | undefined): CallContext {
   if (typeof options !== 'object' || options === null) throw new SealOptionsError('Options object is required');
   if (options.password === undefined || options.password === null) {
-    throw new SealPasswordError('missing', 'The `password` option is required');
+    throw new SealPasswordError('The `password` option is required', { problem: 'missing' });
   }
   const ttl = options.ttl ?? 0;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) {
@@ -135,7 +135,7 @@ function context(options: SealOptions | UnsealOptions | undefined): CallContext 
 /**
  * Serializes `data` as JSON and seals it (encrypted and authenticated).
  *
- * @throws {@link SealError}: `seal_bad_payload` (no JSON form, or too large),
+ * @throws {@link errors!SealError}: `seal_bad_payload` (no JSON form, or too large),
  *   `seal_weak_password`, `seal_bad_options`.
  * @example
  * ```ts
@@ -159,19 +159,19 @@ export async function sealData(data: unknown, options: SealOptions): Promise<str
 function sealingKey(keys: FormatKeys, codec: SealCodec, passwordId: string | undefined): CodecKey {
   if (passwordId === undefined) {
     const newest = keys.sealing[0];
-    if (!newest) throw new SealPasswordError('no_key_for_format', `No password seals ${codec.name}: add ${codec.keyShape}. ${codec.keyHelp}`);
+    if (!newest) throw new SealPasswordError(`No password seals ${codec.name}: add ${codec.keyShape}. ${codec.keyHelp}`, { problem: 'no_key_for_format' });
     return newest;
   }
   if (typeof passwordId !== 'string') throw new SealOptionsError('`passwordId` must be a string');
   const chosen = keys.sealing.find((key) => key.id === passwordId);
-  if (!chosen) throw new SealPasswordError('no_key_for_format', `No password with id '${passwordId}' seals ${codec.name}`);
+  if (!chosen) throw new SealPasswordError(`No password with id '${passwordId}' seals ${codec.name}`, { problem: 'no_key_for_format' });
   return chosen;
 }
 
 /**
  * Opens a seal in either format and returns the data with where it came from.
  *
- * @throws {@link SealError} only, whatever `sealed` is.
+ * @throws {@link errors!SealError} only, whatever `sealed` is.
  * @example
  * ```ts
  * const { data, isNewest } = await unsealWithDetails(cookie, { password: keyring });
@@ -191,7 +191,7 @@ export async function unsealWithDetails<T = unknown>(sealed: unknown, options: U
 /**
  * Opens a seal in either format and returns the data.
  *
- * @throws {@link SealError} only, whatever `sealed` is.
+ * @throws {@link errors!SealError} only, whatever `sealed` is.
  * @example
  * ```ts
  * const session = await unsealData<{ accessToken: string }>(cookie, { password: keyring });

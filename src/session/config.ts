@@ -182,7 +182,9 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
     problems.push('issuer must be a non-empty string or list of strings');
   }
 
-  if (problems.length > 0 || !clientId || !keyring) throw new ConfigError(problems);
+  if (problems.length > 0 || !clientId || !keyring) {
+    throw new ConfigError(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
+  }
   return {
     clientId,
     apiKey: options.apiKey ?? env.WORKOS_API_KEY ?? undefined,

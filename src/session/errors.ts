@@ -1,3 +1,5 @@
+import { SealedSessionError } from '../errors/base.js';
+
 /**
  * The manager's configuration is unusable: thrown by `new SessionManager(...)`, so a
  * misconfigured app fails at startup. Fix the options or environment variables it lists; retrying
@@ -13,16 +15,16 @@
  * }
  * ```
  */
-export class ConfigError extends Error {
+export class ConfigError extends SealedSessionError<'config_invalid'> {
   /** Always `'config_invalid'`. */
   readonly code = 'config_invalid';
   /** Every problem found, one human-readable line each (also in `message`). */
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
-    super(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
+  /** @param message - every problem, for logs; @param options - `problems`, the same as a list. */
+  constructor(message: string, options: { problems: readonly string[]; cause?: unknown }) {
+    super(message, options);
+    this.problems = options.problems;
   }
 }
 
@@ -52,13 +54,13 @@ export type SessionErrorCode = 'no_session_cookie_provided' | 'invalid_session_c
  * }
  * ```
  */
-export class SessionError extends Error {
+export class SessionError extends SealedSessionError<SessionErrorCode> {
   /** Which check failed: no cookie, a cookie that does not unseal, or an invalid access token. */
   readonly code: SessionErrorCode;
 
-  constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown }) {
+  /** @param message - what could not be read; @param options - `code`, which check failed. */
+  constructor(message: string, options: { code: SessionErrorCode; cause?: unknown }) {
     super(message, options);
-    this.name = 'SessionError';
-    this.code = code;
+    this.code = options.code;
   }
 }

@@ -4,7 +4,8 @@ import type { AuthenticationResponse, ClientSignals } from '../api/types.js';
 import { validateClaims } from '../jwt/claims.js';
 import { decodeJwt } from '../jwt/decode.js';
 import { type AccessTokenClaims, JwksUnavailableError, JwtError, JwtExpiredError } from '../jwt/errors.js';
-import { type Keyring, SealError, sealData, SealPayloadError, unsealWithDetails, type SealFormat } from '../seal/index.js';
+import { SealError, SealPayloadError } from '../seal/errors.js';
+import { type Keyring, sealData, unsealWithDetails, type SealFormat } from '../seal/index.js';
 import type { RefreshCoordination, RefreshOutcome, SessionContext } from './context.js';
 import { SessionError } from './errors.js';
 import { codecFor } from '../seal/codecs.js';
@@ -268,7 +269,9 @@ export class Session {
     const opened = await this.#open();
     if ('failure' in opened) {
       const { reason } = opened.failure;
-      throw new SessionError(reason === 'no_session_cookie_provided' ? reason : 'invalid_session_cookie', `Cannot read the session: ${opened.failure.detail ?? reason}`);
+      throw new SessionError(`Cannot read the session: ${opened.failure.detail ?? reason}`, {
+        code: reason === 'no_session_cookie_provided' ? reason : 'invalid_session_cookie',
+      });
     }
     try {
       const claims = await this.#context.verifier.verify(opened.payload.accessToken, { ignoreExpiry: true });
@@ -280,7 +283,7 @@ export class Session {
         const sid = decodeJwt(opened.payload.accessToken).payload.sid;
         if (typeof sid === 'string' && sid) return sid;
       }
-      throw new SessionError('invalid_jwt', 'The session cookie holds an invalid access token', { cause: error });
+      throw new SessionError('The session cookie holds an invalid access token', { code: 'invalid_jwt', cause: error });
     }
   }
 

@@ -8,6 +8,7 @@
  * the compiled package, as an app's bundler would resolve it.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -63,18 +64,30 @@ const isNodeBuiltin = (path) => path.startsWith('node:') || NODE_BUILTINS.has(pa
 /** A module-loading expression naming a Node built-in, as it would survive into a bundle. */
 const BUILTIN_LOAD = /\b(?:import|require)\s*\(\s*["'](?:node:[\w/]+)["']\s*\)|\bfrom\s*["']node:[\w/]+["']/g;
 
+/** Entry points that are Node only by design; every other subpath of `exports` must bundle for a worker. */
+export const NODE_ONLY_EXPORTS = new Set(['./express', './redis']);
+
+/** The Web-standard entry points: `exports` of package.json with a `default`, minus the Node-only ones. */
+export function webEntryPoints(root) {
+  const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return Object.entries(exports)
+    .filter(([subpath, target]) => typeof target === 'object' && !NODE_ONLY_EXPORTS.has(subpath))
+    .map(([subpath, target]) => ({ subpath, file: target.default.replace(/^\.\/dist\//, '') }));
+}
+
 /**
- * The portability check: bundles the compiled package root for a worker (workerd's conditions,
- * platform `browser`, nothing external) and lists every Node built-in that it reaches. The lazy
- * `node:crypto` fast path loads its module through a variable, out of the bundler's sight, so a
- * clean package resolves none; any other reference fails the bundle or shows up here.
+ * The portability check of one entry point: bundles it from the compiled package for a worker
+ * (workerd's conditions, platform `browser`, nothing external) and lists every Node built-in
+ * that it reaches. The lazy `node:crypto` fast path loads its module through a variable, out of
+ * the bundler's sight, so a clean entry resolves none; any other reference fails the bundle or
+ * shows up here.
  */
-export async function checkWorkerBundle(dist) {
+async function checkEntry(dist, { subpath, file }) {
   const problems = [];
   let result;
   try {
     result = await esbuild.build({
-      entryPoints: [join(dist, 'index.js')],
+      entryPoints: [join(dist, file)],
       bundle: true,
       write: false,
       metafile: true,
@@ -85,18 +98,25 @@ export async function checkWorkerBundle(dist) {
     });
   } catch (error) {
     for (const message of error.errors ?? [{ text: String(error) }]) {
-      problems.push(`${message.location?.file ?? ''}:${message.location?.line ?? ''} ${message.text}`);
+      problems.push(`${subpath}: ${message.location?.file ?? ''}:${message.location?.line ?? ''} ${message.text}`);
     }
-    return { ok: false, problems, bytes: 0 };
+    return { subpath, problems, bytes: 0 };
   }
-  for (const [file, input] of Object.entries(result.metafile.inputs)) {
-    for (const imported of input.imports) {
-      if (isNodeBuiltin(imported.path)) problems.push(`${file} imports ${imported.path}`);
+  for (const [input, { imports }] of Object.entries(result.metafile.inputs)) {
+    for (const imported of imports) {
+      if (isNodeBuiltin(imported.path)) problems.push(`${subpath}: ${input} imports ${imported.path}`);
     }
   }
   const text = result.outputFiles[0].text;
-  for (const match of text.matchAll(BUILTIN_LOAD)) problems.push(`bundle loads ${match[0]}`);
-  return { ok: problems.length === 0, problems, bytes: text.length };
+  for (const match of text.matchAll(BUILTIN_LOAD)) problems.push(`${subpath}: bundle loads ${match[0]}`);
+  return { subpath, problems, bytes: text.length };
+}
+
+/** The portability check of the package root and every Web-standard subpath. */
+export async function checkWorkerBundles(root, dist) {
+  const entries = await Promise.all(webEntryPoints(root).map((entry) => checkEntry(dist, entry)));
+  const problems = entries.flatMap((entry) => entry.problems);
+  return { ok: problems.length === 0, problems, entries: entries.map(({ subpath, bytes }) => ({ subpath, bytes })) };
 }
 
 /** Everything the matrix runs, under `cache`. */
@@ -105,7 +125,7 @@ export async function buildAll(root, cache) {
   const dist = await compilePackage(root, cache);
   const here = join(root, 'test', 'runtimes');
   const [portability, cli, worker, cloudflare, next] = await Promise.all([
-    checkWorkerBundle(dist),
+    checkWorkerBundles(root, dist),
     bundle(dist, join(here, 'entry-cli.js'), join(cache, 'conformance.js')),
     bundle(dist, join(here, 'entry-worker.js'), join(cache, 'conformance-worker.js'), WORKER_CONDITIONS),
     bundle(dist, join(root, 'examples', 'cloudflare-worker.ts'), join(cache, 'cloudflare-worker.js'), WORKER_CONDITIONS),

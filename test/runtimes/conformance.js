@@ -1,21 +1,16 @@
 /**
  * Runtime conformance suite: the same checks on every runtime the package claims to run on.
  *
- * Runtime-agnostic on purpose: it uses only the package root and Web standards (no `process`,
- * no `Deno`, no file system), so the very same module runs on Node, Bun, Deno and workerd.
+ * Runtime-agnostic on purpose: it uses only the package's Web-standard entry points and Web
+ * standards (no `process`, no `Deno`, no file system), so the very same module runs on Node,
+ * Bun, Deno and workerd.
  * Everything runtime-specific (where the context comes from, how results are printed) lives in
  * the small entry modules beside it. The identity provider is the WorkOS emulator that the Node
  * driver runs on loopback; the context says where it is and carries a session signed in there.
  */
-import {
-  SealError,
-  SessionManager,
-  createRequestAuthenticator,
-  createSessionHandler,
-  sealData,
-  unsealData,
-  unsealWithDetails,
-} from 'sealed-session';
+import { SessionManager, createRequestAuthenticator, createSessionHandler, sealData, unsealData } from 'sealed-session';
+import { SealError } from 'sealed-session/errors';
+import { unsealWithDetails } from 'sealed-session/seal';
 import { recorder } from './recorder.js';
 
 /**

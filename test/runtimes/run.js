@@ -245,7 +245,7 @@ async function main() {
   const started = Date.now();
   const { dist, portability, bundles } = await buildAll(root, cache);
   const lib = await import(pathToFileURL(join(dist, 'index.js')).href);
-  console.log(JSON.stringify({ runtime: 'esbuild', suite: 'worker-bundle', ok: portability.ok, problems: portability.problems, bytes: portability.bytes }));
+  console.log(JSON.stringify({ runtime: 'esbuild', suite: 'worker-bundle', ok: portability.ok, problems: portability.problems, entries: portability.entries }));
 
   const emulator = await startEmulator();
   const password = randomBytes(32).toString('base64url');
@@ -270,7 +270,8 @@ async function main() {
   });
   if (!args.includes('--json')) {
     console.log('');
-    console.log(`Worker bundle of the package root (esbuild, conditions workerd/worker/browser): ${portability.ok ? '✓ no Node built-in reachable' : `✗ ${portability.problems.join('; ')}`}`);
+    const entries = portability.entries.map((entry) => entry.subpath).join(', ');
+    console.log(`Worker bundles of ${entries} (esbuild, conditions workerd/worker/browser): ${portability.ok ? '✓ no Node built-in reachable' : `✗ ${portability.problems.join('; ')}`}`);
     console.log('');
     console.log(table(rows, outcomes));
     for (const [index, row] of rows.entries()) {

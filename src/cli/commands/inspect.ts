@@ -43,8 +43,8 @@ function httpUrl(option: string, value: string): URL {
   } catch {
     // Reported below as a usage error.
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new CliUsageError(`--${option} must be an http(s) URL`, 'inspect');
-  if (url.username || url.password) throw new CliUsageError(`--${option} must not hold credentials`, 'inspect');
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new CliUsageError(`--${option} must be an http(s) URL`, { command: 'inspect' });
+  if (url.username || url.password) throw new CliUsageError(`--${option} must not hold credentials`, { command: 'inspect' });
   return url;
 }
 
@@ -59,7 +59,7 @@ const CLIENT_ID = /^client_\w{1,64}$/;
 
 function clientIdOf(value: string | undefined): string | undefined {
   if (value === undefined || CLIENT_ID.test(value)) return value;
-  throw new CliUsageError("--client-id must be a client id (client_…)", 'inspect');
+  throw new CliUsageError("--client-id must be a client id (client_…)", { command: 'inspect' });
 }
 
 /** The verification to run, or `undefined` when neither `--jwks` nor `--client-id` asks for one. */
@@ -68,7 +68,7 @@ function verifyTarget(values: Values, env: CliIo['env']): VerifyTarget | undefin
   const jwks = values.jwks === undefined ? undefined : baseUrlOf('jwks', values.jwks);
   if (jwks === undefined && clientId === undefined) {
     if (values['base-url'] !== undefined || values.issuer !== undefined) {
-      throw new CliUsageError('--base-url and --issuer need --client-id or --jwks', 'inspect');
+      throw new CliUsageError('--base-url and --issuer need --client-id or --jwks', { command: 'inspect' });
     }
     return undefined;
   }

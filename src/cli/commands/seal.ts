@@ -34,7 +34,7 @@ export async function seal(argv: readonly string[], io: CliIo): Promise<ExitStat
   try {
     data = JSON.parse(text);
   } catch {
-    throw new CliInputError('cli_bad_json', 'Input is not valid JSON');
+    throw new CliInputError('Input is not valid JSON', { code: 'cli_bad_json' });
   }
   const sealed = await sealData(data, { password: keyring, format, ...(ttl === undefined ? {} : { ttl }) });
   io.stdout.write(`${sealed}\n`);

@@ -1,7 +1,30 @@
+import { SealedSessionError } from '../../errors/base.js';
+
 /**
  * Errors of the refresh coordination layer. `RefreshCoordinator.run` never throws them at its
  * caller: store errors are reported to `onStoreError` and trigger the in-process fallback.
  */
+
+/**
+ * Stable codes of {@link RefreshCoordinationError}, one per subclass.
+ *
+ * @example
+ * ```ts
+ * const code: RefreshCoordinationErrorCode = error instanceof RefreshCoordinationError ? error.code : 'ERR_REFRESH_STORE';
+ * ```
+ */
+export type RefreshCoordinationErrorCode = 'ERR_REFRESH_OPTIONS' | RefreshStoreErrorCode;
+
+/**
+ * Stable codes of {@link RefreshStoreError}: `ERR_REFRESH_STORE` for any store failure without a
+ * more specific class.
+ *
+ * @example
+ * ```ts
+ * const alerting: ReadonlySet<RefreshStoreErrorCode> = new Set(['ERR_REFRESH_STORE', 'ERR_REFRESH_LOCK_LOST']);
+ * ```
+ */
+export type RefreshStoreErrorCode = 'ERR_REFRESH_STORE' | 'ERR_REFRESH_STORE_TIMEOUT' | 'ERR_REFRESH_STORE_UNAVAILABLE' | 'ERR_REFRESH_LOCK_LOST';
 
 /**
  * Base class: every coordination error has a stable `code`. Only option errors reach the caller
@@ -17,14 +40,7 @@
  * }
  * ```
  */
-export class RefreshCoordinationError extends Error {
-  /** Stable, machine-readable identifier. */
-  readonly code: string = 'ERR_REFRESH_COORDINATION';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export abstract class RefreshCoordinationError extends SealedSessionError<RefreshCoordinationErrorCode> {}
 
 /**
  * Invalid options given to the coordinator or a store (thrown at construction): a duration or
@@ -36,7 +52,8 @@ export class RefreshCoordinationError extends Error {
  * ```
  */
 export class RefreshOptionsError extends RefreshCoordinationError {
-  override readonly code = 'ERR_REFRESH_OPTIONS';
+  /** Always `'ERR_REFRESH_OPTIONS'`. */
+  readonly code = 'ERR_REFRESH_OPTIONS';
 }
 
 /**
@@ -53,7 +70,8 @@ export class RefreshOptionsError extends RefreshCoordinationError {
  * ```
  */
 export class RefreshStoreError extends RefreshCoordinationError {
-  override readonly code: string = 'ERR_REFRESH_STORE';
+  /** `'ERR_REFRESH_STORE'`, or a subclass's own code. */
+  readonly code: RefreshStoreErrorCode = 'ERR_REFRESH_STORE';
 }
 
 /**
@@ -66,6 +84,7 @@ export class RefreshStoreError extends RefreshCoordinationError {
  * ```
  */
 export class RefreshStoreTimeoutError extends RefreshStoreError {
+  /** Always `'ERR_REFRESH_STORE_TIMEOUT'`. */
   override readonly code = 'ERR_REFRESH_STORE_TIMEOUT';
 }
 
@@ -80,6 +99,7 @@ export class RefreshStoreTimeoutError extends RefreshStoreError {
  * ```
  */
 export class RefreshStoreUnavailableError extends RefreshStoreError {
+  /** Always `'ERR_REFRESH_STORE_UNAVAILABLE'`. */
   override readonly code = 'ERR_REFRESH_STORE_UNAVAILABLE';
 }
 
@@ -94,5 +114,6 @@ export class RefreshStoreUnavailableError extends RefreshStoreError {
  * ```
  */
 export class RefreshLockLostError extends RefreshStoreError {
+  /** Always `'ERR_REFRESH_LOCK_LOST'`. */
   override readonly code = 'ERR_REFRESH_LOCK_LOST';
 }

@@ -89,7 +89,7 @@ export interface RefreshClaimOptions {
  *
  * Implementations must make `claim`, `settle` and `renew` atomic per key. Rules every store follows:
  * - `claim`: a stored outcome wins; else a retry marker, if `acceptRetryable` or the marker is a
- *   back-off ({@link isBackoff}: the provider said when to come back, so nobody may try before),
+ *   back-off (a failure with `retryAfter`: the provider said when to come back, so nobody may try before),
  *   a back-off with `retryAfter` set to the whole seconds its marker has left; else take the lock
  *   if free (and drop any retry marker: a new attempt makes it stale); else report `locked`.
  * - `settle`: a success is stored for `ttlMs` and replaces anything; a terminal failure is stored

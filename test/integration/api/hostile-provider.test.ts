@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { ApiError, createSessionHandler, SessionManager, type User } from '../../../src/index.js';
+import { createSessionHandler, SessionManager, type User } from '../../../src/index.js';
+import { ApiError } from '../../../src/errors/index.js';
 import { type AuthenticateMode, startFaultServer } from '../../support/fault-server.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 

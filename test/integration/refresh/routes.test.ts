@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
-import { RefreshCoordinator, type SessionManager } from '../../../src/index.js';
+import { type SessionManager } from '../../../src/index.js';
+import { RefreshCoordinator } from '../../../src/refresh/index.js';
 import { startProxy } from '../../support/proxy.js';
 import { startHonoApp } from '../../support/web-app.js';
 import { EXPIRED_OFFSET_MS, me, referenceManager, sealedCookieFor, setCookieValue } from './helpers.js';

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
-import { RefreshCoordinator, type SessionManager } from '../../../src/index.js';
+import { type SessionManager } from '../../../src/index.js';
+import { RefreshCoordinator } from '../../../src/refresh/index.js';
 import { startProxy } from '../../support/proxy.js';
 import { startHonoApp } from '../../support/web-app.js';
 import { EXPIRED_OFFSET_MS, me, type Provider, referenceManager, sealedCookieFor, storm } from './helpers.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { JwksUnavailableError } from '../../../src/index.js';
+import { JwksUnavailableError } from '../../../src/errors/index.js';
 import { startFaultServer, type JwksFault } from '../../support/fault-server.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import {

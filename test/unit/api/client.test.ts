@@ -1,16 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { base64url } from 'jose';
+import { SessionManager, type User } from '../../../src/index.js';
 import {
   ApiError,
   InvalidResponseError,
   NetworkError,
   RequestRejectedError,
   ServerError,
-  SessionManager,
   TimeoutError,
-  type User,
-} from '../../../src/index.js';
+} from '../../../src/errors/index.js';
 
 // The client through the public API, with a `fetch` that answers crafted `Response`s: every body
 // a broken or hostile provider could send, streamed the way a socket delivers it.

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { CookieOptionsError, CookieTooLargeError, CookieValueError } from '../../../src/errors/index.js';
 import {
   COOKIE_SIZE_BUDGET,
-  CookieOptionsError,
-  CookieTooLargeError,
-  CookieValueError,
   DEFAULT_MAX_CHUNKS,
   MAX_READ_CHUNKS,
   chunkCookieName,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CookieError,
-  CookieNameError,
-  CookieOptionsError,
-  CookieTooLargeError,
-  CookieValueError,
-  deleteCookie,
-  serializeCookie,
-} from '../../../src/cookies/index.js';
+import { type CookieError, CookieNameError, CookieOptionsError, CookieTooLargeError, CookieValueError } from '../../../src/errors/index.js';
+import { deleteCookie, serializeCookie } from '../../../src/cookies/index.js';
 
 const IRON = 'Fe26.2*1*3c2a5d7e*nT0XJHcYvAqkRa-3PjGkvA*bWl4ZWQtY2lwaGVydGV4dA*1735689600000*9f8e7d*Qm9ndXNITUFD~2';
 const FERNET = 'gAAAAABnY2xvdWRzLWFyZS1wcmV0dHktZmx1ZmZ5LWFuZC13aGl0ZQ==';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CookieNameError, CookieOptionsError } from '../../../src/errors/index.js';
 import {
-  CookieNameError,
-  CookieOptionsError,
   DEFAULT_SESSION_COOKIE_NAME,
   MAX_COOKIE_AGE_SECONDS,
   isSecureDefault,

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { CodecKey, CodecTime, SealCodec } from '../../../src/seal/codec.js';
 import { codecs, detectFormat, sealFormats } from '../../../src/seal/codecs.js';
-import { createKeyring, SealError, sealData, type SealErrorCode, unsealWithDetails } from '../../../src/seal/index.js';
+import { createKeyring, sealData, unsealWithDetails } from '../../../src/seal/index.js';
+import { SealError, type SealErrorCode } from '../../../src/errors/index.js';
 import { backends, useBackend } from './helpers.js';
 
 const registered = [...codecs.values()];

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { SealError, type SealErrorCode } from '../../../src/seal/index.js';
+import { SealError, type SealErrorCode } from '../../../src/errors/index.js';
 
 export { backends, useBackend } from '../../support/crypto-backends.js';
 

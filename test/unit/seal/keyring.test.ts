@@ -3,7 +3,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { createKeyring, SealPasswordError, type PasswordInput } from '../../../src/seal/index.js';
+import { SealPasswordError } from '../../../src/errors/index.js';
+import { createKeyring, type PasswordInput } from '../../../src/seal/index.js';
 import { estimateEntropyBits, passwordWeakness, repetitionPeriod } from '../../../src/seal/password-strength.js';
 import type { CodecKey } from '../../../src/seal/codec.js';
 import type { FernetKey } from '../../../src/seal/fernet.js';

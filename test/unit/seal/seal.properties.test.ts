@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { createKeyring, SealError, sealData, unsealData } from '../../../src/seal/index.js';
+import { SealError } from '../../../src/errors/index.js';
+import { createKeyring, sealData, unsealData } from '../../../src/seal/index.js';
 import { backends, PASSWORDS, UNSEAL_CODES, useBackend } from './helpers.js';
 
 const keyring = createKeyring([PASSWORDS.fernetA, PASSWORDS.ironA]);

@@ -24,15 +24,8 @@ import { utf8Decode, utf8Encode } from '../../../src/crypto/bytes.js';
 import type { CodecKey } from '../../../src/seal/codec.js';
 import { type FernetKey, sealFernet, unsealFernet } from '../../../src/seal/fernet.js';
 import { stateOf } from '../../../src/seal/keyring.js';
-import {
-  createKeyring,
-  sealData,
-  SealPasswordError,
-  unsealData,
-  unsealWithDetails,
-  type PasswordInput,
-  type SealErrorCode,
-} from '../../../src/seal/index.js';
+import { SealPasswordError, type SealErrorCode } from '../../../src/errors/index.js';
+import { createKeyring, sealData, unsealData, unsealWithDetails, type PasswordInput } from '../../../src/seal/index.js';
 import { backends, readVectors, sealErrorOf, syncSealErrorOf, useBackend } from './helpers.js';
 
 interface FernetVector {

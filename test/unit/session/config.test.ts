@@ -4,7 +4,8 @@
  * clock tolerance), observed through `authenticate()` against the provider faked at `fetch`.
  */
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { ConfigError, defaultIssuers, SessionManager, type SessionManagerOptions } from '../../../src/index.js';
+import { defaultIssuers, SessionManager, type SessionManagerOptions } from '../../../src/index.js';
+import { ConfigError } from '../../../src/errors/index.js';
 import { createFakeProvider, type FakeProvider } from '../../support/fake-provider.js';
 
 const T0 = 1_900_000_000_000;

@@ -5,15 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  InvalidGrantError,
-  SealError,
-  SessionError,
-  SessionManager,
-  unsealData,
-  type SealSessionInput,
-  type SessionManagerOptions,
-} from '../../../src/index.js';
+import { SessionManager, unsealData, type SealSessionInput, type SessionManagerOptions } from '../../../src/index.js';
+import { InvalidGrantError, SealError, SessionError } from '../../../src/errors/index.js';
 import { createFakeProvider, type FakeProvider } from '../../support/fake-provider.js';
 
 const T0 = 1_900_000_000_000;

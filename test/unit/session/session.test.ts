@@ -6,14 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { base64url, decodeJwt } from 'jose';
 import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  RefreshCoordinator,
-  SessionError,
-  SessionManager,
-  sealData,
-  unsealData,
-  type SessionManagerOptions,
-} from '../../../src/index.js';
+import { SessionManager, sealData, unsealData, type SessionManagerOptions } from '../../../src/index.js';
+import { RefreshCoordinator } from '../../../src/refresh/index.js';
+import { SessionError } from '../../../src/errors/index.js';
 import { createFakeProvider, type Fault, type FakeProvider, type WireUser } from '../../support/fake-provider.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 
