@@ -65,7 +65,7 @@ const isNodeBuiltin = (path) => path.startsWith('node:') || NODE_BUILTINS.has(pa
 const BUILTIN_LOAD = /\b(?:import|require)\s*\(\s*["'](?:node:[\w/]+)["']\s*\)|\bfrom\s*["']node:[\w/]+["']/g;
 
 /** Entry points that are Node only by design; every other subpath of `exports` must bundle for a worker. */
-export const NODE_ONLY_EXPORTS = new Set(['./express', './redis']);
+export const NODE_ONLY_EXPORTS = new Set(['./express', './redis', './fastify', './koa']);
 
 /** The Web-standard entry points: `exports` of package.json with a `default`, minus the Node-only ones. */
 export function webEntryPoints(root) {

@@ -182,6 +182,9 @@ const surface: Record<string, { values: string[]; types: string[] }> = {
     values: ['DEFAULT_KEY_PREFIX', 'createRedisRefreshStore', 'redisKeys', 'redisSessionKey'],
     types: ['RedisRefreshStoreOptions', 'RedisScriptClient'],
   },
+  './fastify': { values: ['sessionPlugin'], types: ['SessionPluginOptions'] },
+  './koa': { values: ['sessionMiddleware'], types: ['SessionMiddlewareOptions', 'SessionState'] },
+  './hono': { values: ['sessionMiddleware'], types: ['SessionEnv'] },
 };
 
 type Target = { types: string; default: string };
