@@ -166,7 +166,7 @@ export function createKeyring(password: PasswordInput): Keyring {
   if (list.length === 0) {
     throw new SealPasswordError('missing', `No password given. ${keyringDefaults.keygenHint}`);
   }
-  const parsed = list.map((item, index) => parseEntry(item, list.length - index));
+  const parsed = list.map((item, index) => parseEntry(item, list.length - index, list.length === 1));
   const declaresIron = parsed.some((entry) => entry.format === 'iron');
   const entries = nameEntries(parsed, declaresIron).map(toEntry);
   const byId = new Map<string, KeyEntry>();
@@ -196,10 +196,12 @@ interface ParsedEntry {
   readonly format: SealFormat | undefined;
   readonly fernet: KeyEntry['fernet'];
   readonly position: number;
+  /** The keyring has this entry alone: messages say "the password", not its id. */
+  readonly single: boolean;
 }
 
-function parseEntry(item: unknown, position: number): ParsedEntry {
-  const where = `Password #${position} (counted from the oldest)`;
+function parseEntry(item: unknown, position: number, single: boolean): ParsedEntry {
+  const where = single ? 'The password' : `Password #${position} (counted from the oldest)`;
   const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
   const { id, secret, format } = candidate;
   if (format !== undefined && format !== 'iron' && format !== 'fernet') {
@@ -211,7 +213,7 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new SealPasswordError('missing', `${where} is empty or not a string. ${keyringDefaults.keygenHint}`);
   }
-  return { id, secret, format, fernet: fernetKey(secret), position };
+  return { id, secret, format, fernet: fernetKey(secret), position, single };
 }
 
 /**
@@ -234,20 +236,20 @@ function nameEntries(parsed: readonly ParsedEntry[], declaresIron: boolean): Arr
 }
 
 function toEntry(entry: ParsedEntry & { name: string }): KeyEntry {
-  checkStrength(entry.name, entry.secret);
+  const where = entry.single ? 'The password' : `Password '${entry.name}'`;
+  checkStrength(where, entry.secret);
   if (entry.format === 'fernet' && !entry.fernet) {
     throw new SealPasswordError(
       'bad_format',
-      `Password '${entry.name}' is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
+      `${where} is declared a Fernet key but is not 32 bytes in base64url. Generate one with \`npx sealed-session keygen --format fernet\`.`,
     );
   }
   return { id: entry.name, format: entry.format, iron: utf8Encode(entry.secret), fernet: entry.fernet };
 }
 
-function checkStrength(id: string, secret: string): void {
+function checkStrength(where: string, secret: string): void {
   const weakness = passwordWeakness(secret);
   if (!weakness) return;
-  const where = `Password '${id}'`;
   switch (weakness.kind) {
     case 'empty':
       throw new SealPasswordError('missing', `${where} is empty. ${keyringDefaults.keygenHint}`);
