@@ -4,6 +4,7 @@ import { RefreshCoordinator } from '../session/coordinator.js';
 import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
 import { CookieTooLargeError, type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from './chunks.js';
 import { parseCookieHeader, sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from './cookies.js';
+import { checkAuthenticatorOptions } from './options.js';
 
 /**
  * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
@@ -229,7 +230,7 @@ function bufferFor(info: SessionInfo, configured: number): number {
  * `createSessionHandler` adds them. Create one per app: its coordinator shares refreshes
  * between concurrent requests.
  *
- * @throws {CookieNameError | CookieOptionsError} when the `cookie` settings are invalid.
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
  * ```ts
  * const authenticator = createRequestAuthenticator({ sessions });
@@ -243,6 +244,7 @@ function bufferFor(info: SessionInfo, configured: number): number {
  * ```
  */
 export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
+  checkAuthenticatorOptions(options);
   const { sessions } = options;
   const cookie = sessionCookieDefaults(options.cookie);
   const maxChunks = options.cookie?.maxChunks;

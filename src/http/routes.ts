@@ -4,6 +4,7 @@ import { RefreshCoordinator } from '../session/coordinator.js';
 import { type CookieOptions, deleteCookie, isSecureDefault, parseCookieHeader, serializeCookie } from './cookies.js';
 import { cookiesThatFit, createRequestAuthenticator, type RequestAuthenticator, type RequestAuthenticatorOptions, withCookies } from './handler.js';
 import { discard, readFormBody } from './form-body.js';
+import { checkSessionHandlerOptions } from './options.js';
 import { errorPage } from './pages.js';
 import { safeReturnTo } from './return-to.js';
 
@@ -126,13 +127,14 @@ function isSameOrigin(request: Request, origin: string): boolean {
  *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.all('/auth/*', (c) => auth.handle(c.req.raw));
  * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
-  const redirectUrl = new URL(options.redirectUri);
+  const redirectUrl = checkSessionHandlerOptions(options);
   const { sessions } = options;
   // One coordinator for page requests and the refresh routes: a tab posting to them races the
   // other tabs' requests for the same single-use token.

@@ -13,6 +13,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
  * by its kind. Secret options pass `secret` and only their kind is shown.
  */
 export function shown(value: unknown, secret = false): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') {
@@ -72,6 +73,7 @@ export function choiceProblem(option: string, value: unknown, choices: readonly 
  */
 export function absoluteUrl(option: string, value: unknown, example: string, query = false): URL | string {
   const fix = `an absolute http(s) URL such as ${example}`;
+  if (value === undefined || value === '') return `${option} is required: ${fix}`;
   if (typeof value !== 'string' && !(value instanceof URL)) return `${option} must be ${fix}; got ${shown(value)}`;
   let url: URL;
   try {
@@ -79,7 +81,7 @@ export function absoluteUrl(option: string, value: unknown, example: string, que
   } catch {
     return `${option} must be ${fix}, not a relative or malformed one; got ${shown(String(value))}`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${option} must be ${fix}; got a ${url.protocol} URL`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${option} must be ${fix}; got a URL with the scheme ${url.protocol}`;
   if (url.username || url.password) return `${option} must be ${fix}, without user name or password`;
   if (url.hash || (!query && url.search)) return `${option} must be ${fix}, without ${url.hash ? 'fragment (#…)' : 'query (?…)'}`;
   return url;

@@ -1,7 +1,8 @@
 /**
- * The manager's configuration is unusable: thrown by `new SessionManager(...)`, so a
- * misconfigured app fails at startup. Fix the options or environment variables it lists; retrying
- * cannot help.
+ * The configuration is unusable: thrown by `new SessionManager(...)`, `createSessionHandler(...)`
+ * and `createRequestAuthenticator(...)`, so a misconfigured app fails at startup (and by
+ * `getAuthorizationUrl` for a bad `redirectUri`). Each problem names the option, what was given
+ * (never a secret) and the fix; retrying cannot help.
  *
  * @example
  * ```ts
