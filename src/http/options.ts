@@ -92,7 +92,8 @@ export function checkSessionHandlerOptions(options: SessionHandlerOptions): URL 
     const url = absoluteUrl('afterSignOutUrl', afterSignOutUrl, 'https://app.example.com/ (a sign-out redirect registered in the WorkOS dashboard)', true);
     if (typeof url === 'string') problems.push(url);
   }
-  problems.push(booleanProblem('revokeOnSignOut', options.revokeOnSignOut, false));
+  problems.push(booleanProblem('revokeOnSignOut', options.revokeOnSignOut, 'false'));
+  problems.push(booleanProblem('errorDetails', options.errorDetails, 'on outside production'));
   problems.push(objectProblem('authorization', options.authorization, "{ provider: 'authkit' }"));
   report(problems);
   return redirectUrl as URL;

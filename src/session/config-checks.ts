@@ -50,7 +50,7 @@ export function functionProblem(option: string, value: unknown, fix: string): st
 }
 
 /** A boolean, when given. */
-export function booleanProblem(option: string, value: unknown, fallback: boolean): string | undefined {
+export function booleanProblem(option: string, value: unknown, fallback: string): string | undefined {
   if (value === undefined || typeof value === 'boolean') return undefined;
   return `${option} must be true or false (default ${fallback}); got ${shown(value)}`;
 }
