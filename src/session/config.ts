@@ -108,7 +108,8 @@ function processEnv(): Record<string, string | undefined> {
   return proc?.env ?? {};
 }
 
-function baseUrlFromEnv(env: Record<string, string | undefined>): string | undefined {
+/** The API base URL the environment names (`WORKOS_BASE_URL`, or `WORKOS_API_HOSTNAME` and its port and scheme). */
+export function baseUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.WORKOS_BASE_URL) return env.WORKOS_BASE_URL;
   if (!env.WORKOS_API_HOSTNAME) return undefined;
   const scheme = env.WORKOS_API_HTTPS === 'false' ? 'http' : 'https';
