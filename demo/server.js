@@ -293,6 +293,8 @@ async function main() {
   Sign in as alice@acme.test (Acme Corp admin, Globex member) or bob@globex.test (Globex admin).
   Ctrl-C stops both.
 `);
+  const startedAt = Number(process.env.DEMO_STARTED_AT_MS);
+  if (startedAt > 0) console.log(`  Listening ${((Date.now() - startedAt) / 1000).toFixed(1)} s after npm start (install, build, start).\n`);
   const stop = async () => {
     // A browser's keep-alive connection must not hold the process open.
     setTimeout(() => process.exit(0), 2000).unref();
