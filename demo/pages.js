@@ -111,6 +111,7 @@ function noticeText(notice, organization) {
  *   organizations: Membership[] | undefined,
  *   cookie: CookieStats,
  *   now: number,
+ *   tokenLifetimeSec?: number,
  *   notice: string | null,
  *   provider: string,
  * }} data
@@ -121,7 +122,7 @@ export function profilePage(data) {
   const organizations = data.organizations ?? [];
   const current = organizations.find((org) => org.id === session.organizationId);
   const remaining = Math.max(0, Math.round((session.expiresAt.getTime() - data.now) / 1000));
-  const lifetime = Math.max(1, session.claims.exp - session.claims.iat);
+  const lifetime = Math.max(1, data.tokenLifetimeSec ?? session.claims.exp - session.claims.iat);
   const notice = noticeText(data.notice, current?.name);
   const budgetUse = Math.min(100, Math.round((cookie.largestHeaderBytes / cookie.budget) * 100));
 
@@ -175,7 +176,7 @@ export function profilePage(data) {
         <div class="countdown-label"><span>Access token expires in</span><strong data-countdown>${formatDuration(remaining)}</strong></div>
         <div class="meter"><span data-meter data-fill="${Math.round((remaining / lifetime) * 100)}"></span></div>
         <div class="muted small">at <time datetime="${session.expiresAt.toISOString()}">${session.expiresAt.toISOString().replace('T', ' ').slice(0, 19)} UTC</time>
-          · refreshed automatically a minute before</div>
+          · refreshed automatically ${lifetime < 120 ? 'half-way through' : 'a minute before'}</div>
       </div>
       <dl class="facts">
         <dt>Session ID</dt><dd><code data-testid="session-id">${session.sessionId}</code></dd>

@@ -4,12 +4,14 @@
 //   npm start                        emulator on :4100, app on http://localhost:3000
 //   PORT=8080 EMULATOR_PORT=4200 npm start
 //   SEAL_FORMAT=fernet npm start     cookies in workos-python's Fernet format
+//   ACCESS_TOKEN_TTL=90 npm start    access tokens that expire after 90 s, to watch refreshes
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { SessionManager, createSessionHandler } from 'sealed-session';
+import { RefreshCoordinator } from 'sealed-session/refresh';
 import {
   COOKIE_SIZE_BUDGET,
   DEFAULT_MAX_CHUNKS,
@@ -36,6 +38,19 @@ const FORMATS = {
  * @typedef {{ url: string, apiKey: string, clientId: string }} Provider
  * @typedef {import('sealed-session').RequestSession} RequestSession
  */
+
+/** Lifetime of the emulator's access tokens, in seconds (it has no setting for it). */
+const EMULATOR_TOKEN_TTL_SEC = 3600;
+
+/**
+ * The app's clock for tokens that should seem to live `ttlSec`: the emulator's tokens live an
+ * hour, so the app's clock runs ahead by the difference and sees them expire after `ttlSec`.
+ * @param {number | undefined} ttlSec
+ */
+function demoClock(ttlSec) {
+  const ahead = ttlSec === undefined ? 0 : (EMULATOR_TOKEN_TTL_SEC - ttlSec) * 1000;
+  return () => Date.now() + ahead;
+}
 
 /** A Fernet key is also a valid Iron password, so one secret serves both formats. */
 function generateCookiePassword() {
@@ -116,6 +131,7 @@ function securityHeaders(providerOrigin) {
  *   hostname?: string,
  *   cookiePassword?: string | string[],
  *   sealFormat?: import('sealed-session').SealFormat,
+ *   accessTokenTtlSec?: number,
  * }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
@@ -128,7 +144,10 @@ export async function startDemo(options) {
     baseUrl: emulator.url,
     cookiePassword: options.cookiePassword ?? process.env.WORKOS_COOKIE_PASSWORD ?? generateCookiePassword(),
     sealFormat: options.sealFormat ?? 'iron',
+    now: demoClock(options.accessTokenTtlSec),
   });
+  // Shared by the auth routes and the demo's own switch below: one refresh per token, whoever asks.
+  const coordinator = new RefreshCoordinator({ now: () => sessions.now() });
   const directory = createDirectory({ baseUrl: emulator.url, apiKey: emulator.apiKey });
   const provider = emulator.url;
   const headers = securityHeaders(new URL(emulator.url).origin);
@@ -142,6 +161,9 @@ export async function startDemo(options) {
       sessions,
       redirectUri: `${origin}/auth/callback`,
       afterSignOutUrl: `${origin}/signed-out`,
+      coordinator,
+      // Short demo tokens refresh half-way through, as the library does for any short token.
+      refreshBufferSec: options.accessTokenTtlSec === undefined ? undefined : Math.min(60, Math.floor(options.accessTokenTtlSec / 2)),
     }));
 
   /** @type {Hono<{ Variables: { session: RequestSession, setCookies: string[] } }>} */
@@ -162,8 +184,9 @@ export async function startDemo(options) {
     c.set('session', session);
     c.set('setCookies', setCookies);
     await next();
-    for (const cookie of setCookies) c.res.headers.append('set-cookie', cookie);
-    if (setCookies.length > 0) c.res.headers.set('cache-control', 'no-store');
+    // A route that wrote a newer cookie itself has emptied the list.
+    for (const cookie of c.get('setCookies')) c.res.headers.append('set-cookie', cookie);
+    if (c.get('setCookies').length > 0) c.res.headers.set('cache-control', 'no-store');
   });
 
   app.get('/', async (c) => {
@@ -171,11 +194,24 @@ export async function startDemo(options) {
     if (!session.authenticated) return c.redirect('/sign-in');
     const value = currentCookieValue(c.req.raw, c.get('setCookies'), auth().cookie.name);
     const organizations = await directory.memberships(session.user.id).catch(() => undefined);
+    const only = organizations?.length === 1 ? organizations[0] : undefined;
+    if (only && !session.organizationId) {
+      // One organization: enter it at once rather than offer a choice of one.
+      const refreshed = await sessions.loadSealedSession({ sessionData: value }).refresh({ organizationId: only.id, coordinator });
+      if (refreshed.authenticated) {
+        c.set('setCookies', []);
+        const response = c.redirect('/', 303);
+        for (const cookie of auth().writeCookie(c.req.raw, refreshed.sealedSession)) response.headers.append('set-cookie', cookie);
+        response.headers.set('cache-control', 'no-store');
+        return response;
+      }
+    }
     const page = profilePage({
       session,
       organizations,
       cookie: cookieStats(auth().cookie, value, session.sealFormat),
-      now: Date.now(),
+      now: sessions.now(),
+      tokenLifetimeSec: options.accessTokenTtlSec,
       notice: c.req.query('notice') ?? null,
       provider,
     });
@@ -215,11 +251,22 @@ function portFrom(value, fallback) {
   return port;
 }
 
+/** @param {string | undefined} value */
+function ttlFrom(value) {
+  if (value === undefined || value === '') return undefined;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 10 || seconds > EMULATOR_TOKEN_TTL_SEC) {
+    throw new Error(`ACCESS_TOKEN_TTL must be a whole number of seconds from 10 to ${EMULATOR_TOKEN_TTL_SEC}, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
+}
+
 async function main() {
   const { startEmulator } = await import('./emulator.js');
   const port = portFrom(process.env.PORT, 3000);
   const emulatorPort = portFrom(process.env.EMULATOR_PORT, 4100);
   const sealFormat = process.env.SEAL_FORMAT === 'fernet' ? 'fernet' : 'iron';
+  const accessTokenTtlSec = ttlFrom(process.env.ACCESS_TOKEN_TTL);
   const emulator = await startEmulator({ port: emulatorPort }).catch((error) => {
     // Another emulator (or anything else) on the port: take any free one instead.
     if (error?.code !== 'EADDRINUSE' && !String(error?.message).includes('EADDRINUSE')) throw error;
@@ -227,7 +274,7 @@ async function main() {
   });
   let demo;
   try {
-    demo = await startDemo({ port, emulator, sealFormat });
+    demo = await startDemo({ port, emulator, sealFormat, accessTokenTtlSec });
   } catch (error) {
     await emulator.close();
     if (/** @type {{ code?: string }} */ (error)?.code === 'EADDRINUSE') {
@@ -240,10 +287,13 @@ async function main() {
   Acme Workspace        ${demo.url}
   WorkOS emulator       ${emulator.url}   (client ${emulator.clientId})
   Cookie format         ${sealFormat === 'fernet' ? 'Fernet (SEAL_FORMAT=fernet)' : 'Iron (set SEAL_FORMAT=fernet for Fernet)'}
+  Access tokens         ${accessTokenTtlSec === undefined ? '1 hour (set ACCESS_TOKEN_TTL=90 to watch refreshes)' : `${accessTokenTtlSec} s as the app sees them (ACCESS_TOKEN_TTL)`}
 
   Sign in as alice@acme.test (Acme Corp admin, Globex member) or bob@globex.test (Globex admin).
   Ctrl-C stops both.
 `);
+  const startedAt = Number(process.env.DEMO_STARTED_AT_MS);
+  if (startedAt > 0) console.log(`  Listening ${((Date.now() - startedAt) / 1000).toFixed(1)} s after npm start (install, build, start).\n`);
   const stop = async () => {
     // A browser's keep-alive connection must not hold the process open.
     setTimeout(() => process.exit(0), 2000).unref();

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs the demo on a fresh clone: install, build the library, then start the WorkOS emulator
-# and Acme Workspace (http://localhost:3000; PORT, EMULATOR_PORT and SEAL_FORMAT override).
+# Runs the demo on a fresh clone: install what the demo needs, build the library, then start
+# the WorkOS emulator and Acme Workspace (http://localhost:3000; PORT, EMULATOR_PORT,
+# SEAL_FORMAT and ACCESS_TOKEN_TTL override).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/ensure-deps.sh
+DEMO_STARTED_AT_MS=$(node -p 'Date.now()')
+export DEMO_STARTED_AT_MS
+bash scripts/ensure-deps.sh demo
 npm run build --silent
 exec node demo/server.js

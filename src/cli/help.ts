@@ -71,14 +71,17 @@ budget and chunks needed, the user, the access token's claims and expiry, and op
 whether the token verifies. Secrets are masked (first 4 characters).
 
 The cookie comes from the argument, or stdin when absent or '-': the bare value,
-'wos-session=…', a whole 'Cookie: …' header, or chunks 'wos-session.0=…; wos-session.1=…'.
+'wos-session=…', a whole 'Cookie: …' header, or chunks 'wos-session.0=…; wos-session.1=…',
+as sent or URL-encoded. Without verification the signature is reported as not checked.
 
 Options:
-      --cookie-name <name>    Which cookie to read from a header (default: the one holding a
-                              seal, preferring wos-session).
-      --client-id <id>        Verify the access token: keys from <base-url>/sso/jwks/<id>,
-                              issuers WorkOS uses for this base URL and client, audience <id>.
-      --base-url <url>        API base URL (default WORKOS_BASE_URL or https://api.workos.com).
+      --cookie-name <name>    Which cookie to read from a header (default: wos-session, else
+                              the one cookie holding a seal).
+      --client-id <id>        Verify the access token (default WORKOS_CLIENT_ID): keys from
+                              <base-url>/sso/jwks/<id>, issuers WorkOS uses for this base URL
+                              and client, audience <id>.
+      --base-url <url>        API base URL (default WORKOS_BASE_URL, or WORKOS_API_HOSTNAME as
+                              the library reads it, or https://api.workos.com).
       --jwks <url>            Verify against this JWKS URL instead.
       --issuer <iss>          Accepted issuer (repeatable), instead of the defaults.
       --require-valid         Also fail (exit 1) when the access token has expired.

@@ -44,6 +44,21 @@ export type SessionRequest<Property extends string = 'session', Base extends Inc
   [key in Property]: RequestSession;
 };
 
+declare global {
+  // Express declares its request type in this global namespace; merging into it is how a
+  // middleware types the property it sets.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /**
+       * The request's session, set by {@link sessionMiddleware} (typed here for its default
+       * `property`; with another, type the request with {@link SessionRequest}).
+       */
+      session: RequestSession;
+    }
+  }
+}
+
 type NodeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
 type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
 

@@ -6,6 +6,7 @@ import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, w
 import { CookieTooLargeError } from '../cookies/errors.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from '../cookies/session-cookie.js';
+import { checkAuthenticatorOptions } from './options.js';
 
 /**
  * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
@@ -231,7 +232,7 @@ function bufferFor(info: SessionInfo, configured: number): number {
  * `createSessionHandler` adds them. Create one per app: its coordinator shares refreshes
  * between concurrent requests.
  *
- * @throws {CookieNameError | CookieOptionsError} when the `cookie` settings are invalid.
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
  * ```ts
  * const authenticator = createRequestAuthenticator({ sessions });
@@ -245,6 +246,7 @@ function bufferFor(info: SessionInfo, configured: number): number {
  * ```
  */
 export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
+  checkAuthenticatorOptions(options);
   const { sessions } = options;
   const cookie = sessionCookieDefaults(options.cookie);
   const maxChunks = options.cookie?.maxChunks;

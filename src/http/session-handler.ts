@@ -5,7 +5,8 @@ import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/se
 import { isSecureDefault } from '../cookies/session-cookie.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import { discard, readFormBody } from './form-body.js';
-import { errorPage } from './pages.js';
+import { checkSessionHandlerOptions } from './options.js';
+import { detailsByDefault, errorPage, type PageProblem } from './pages.js';
 import {
   cookiesThatFit,
   createRequestAuthenticator,
@@ -44,6 +45,13 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   revokeOnSignOut?: boolean;
   /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
   authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
+  /**
+   * Error pages of the sign-in routes add what failed and what to check (the provider's error,
+   * the check that refused the callback, the settings to compare with the WorkOS dashboard).
+   * Default: on when `NODE_ENV` is set to anything but `production` or is unset, off on runtimes
+   * without `process`. Never on in production: the provider's text is not for visitors.
+   */
+  errorDetails?: boolean;
 }
 
 /**
@@ -73,7 +81,11 @@ export interface SessionHandler extends RequestAuthenticator {
   readonly paths: Readonly<Record<'signIn' | 'signUp' | 'callback' | 'signOut' | 'switchOrganization' | 'refresh' | 'session', string>>;
 }
 
-const TOO_LARGE = 'Your account details are too large to keep in a session cookie. Please contact the site’s support.';
+const TOO_LARGE: PageProblem = {
+  status: 413,
+  message: 'Your account details are too large to keep in a session cookie. Please contact the site’s support.',
+  developer: ['The sealed session does not fit in cookie.maxChunks cookies: raise cookie.maxChunks, or keep the user’s metadata small.'],
+};
 const STATE_TTL_SEC = 600;
 
 /**
@@ -95,6 +107,13 @@ interface SignInState {
   state: string;
   codeVerifier: string;
   returnTo: string;
+}
+
+/** An error's name, code and message for a developer note: never its stack. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
 }
 
 function redirect(location: string, status = 302): Response {
@@ -142,13 +161,14 @@ function isSameOrigin(request: Request, origin: string): boolean {
  *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.all('/auth/*', (c) => auth.handle(c.req.raw));
  * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
-  const redirectUrl = new URL(options.redirectUri);
+  const redirectUrl = checkSessionHandlerOptions(options);
   const { sessions } = options;
   // One coordinator for page requests and the refresh routes: a tab posting to them races the
   // other tabs' requests for the same single-use token.
@@ -167,6 +187,8 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const afterSignIn = safeReturnTo(options.afterSignInPath);
   const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
   const stateCookie = stateCookieOf(redirectUrl);
+  const showDetails = options.errorDetails ?? detailsByDefault();
+  const page = (problem: PageProblem, retryHref: string) => errorPage(problem, retryHref, showDetails);
 
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
     const query = new URL(request.url).searchParams;
@@ -187,20 +209,49 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   async function callback(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const clearState = [deleteCookie(stateCookie.name, stateCookie.options)];
-    const fail = (status: number, message: string) => withCookies(errorPage(status, message, paths.signIn), clearState);
-    if (params.get('error')) return fail(400, `The identity provider returned an error: ${params.get('error')}.`);
+    const fail = (problem: PageProblem) => withCookies(page(problem, paths.signIn), clearState);
+    const providerError = params.get('error');
+    if (providerError) {
+      const description = params.get('error_description');
+      return fail({
+        status: 400,
+        message: 'The sign-in was not completed. Please try again.',
+        developer: [
+          `The identity provider redirected back with error=${providerError}${description ? `: ${description}` : ''}.`,
+          'Check the application in the WorkOS dashboard (redirect URI, enabled sign-in methods) and the authorization options.',
+        ],
+      });
+    }
     const code = params.get('code');
     const state = params.get('state');
     const sealed = parseCookieHeader(request.headers).get(stateCookie.name);
-    if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.');
+    if (!code || !state || !sealed) {
+      return fail({
+        status: 400,
+        message: 'This sign-in link is incomplete or has expired.',
+        developer: [
+          !code || !state
+            ? `The callback URL has no ${!code ? 'code' : 'state'} parameter: start sign-in at ${paths.signIn}, not at the provider's URL.`
+            : `No ${stateCookie.name} cookie came back with the callback. The sign-in began on another host or scheme than the redirect URI (${redirectUrl.origin}), took longer than ${STATE_TTL_SEC / 60} minutes, or the browser refused the cookie.`,
+        ],
+      });
+    }
     let saved: SignInState;
     try {
       saved = await sessions.unsealState<SignInState>(sealed, STATE_TTL_SEC);
     } catch {
-      return fail(400, 'This sign-in attempt has expired or was tampered with.');
+      return fail({
+        status: 400,
+        message: 'This sign-in attempt has expired or was tampered with.',
+        developer: [`The ${stateCookie.name} cookie did not open: older than ${STATE_TTL_SEC / 60} minutes, altered, or sealed before the cookie password changed.`],
+      });
     }
     if (typeof saved?.state !== 'string' || !constantTimeEqual(utf8Encode(saved.state), utf8Encode(state))) {
-      return fail(400, 'This sign-in attempt does not match this browser.');
+      return fail({
+        status: 400,
+        message: 'This sign-in attempt does not match this browser.',
+        developer: ['The state parameter differs from the one this browser’s sign-in sent: a sign-in from an older tab finished after a newer one began, or the callback URL was replayed.'],
+      });
     }
     let cookie: string;
     try {
@@ -210,11 +261,18 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         userAgent: request.headers.get('user-agent') ?? undefined,
       });
       cookie = await sessions.sealSessionFromAuthResponse(auth);
-    } catch {
-      return fail(400, 'The sign-in code could not be exchanged. Please sign in again.');
+    } catch (error) {
+      return fail({
+        status: 400,
+        message: 'The sign-in code could not be exchanged. Please sign in again.',
+        developer: [
+          `Exchanging the code failed: ${describeError(error)}.`,
+          `Check that clientId and apiKey belong to the same WorkOS environment, and that ${options.redirectUri} is a Redirect URI of that environment in the WorkOS dashboard.`,
+        ],
+      });
     }
     const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
-    if (written === undefined) return fail(413, TOO_LARGE);
+    if (written === undefined) return fail(TOO_LARGE);
     return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
 
@@ -241,11 +299,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     const read = authenticator.readCookie(request);
     if (read.status !== 'ok') return discard(request, redirect(signInPath(), 303));
     const body = await readFormBody(request);
-    if (!body.ok) return errorPage(body.status, body.message, afterSignIn);
+    if (!body.ok) return page({ status: body.status, message: body.message }, afterSignIn);
     const returnTo = safeReturnTo(body.fields.get('returnTo'), afterSignIn);
     const organizationId = body.fields.get('organizationId');
     if (switching && !(organizationId && /^org_[A-Za-z0-9]{1,64}$/.test(organizationId))) {
-      return errorPage(400, 'No valid organization was chosen.', returnTo);
+      return page({ status: 400, message: 'No valid organization was chosen.', developer: ['The form needs an organizationId field of the form org_… .'] }, returnTo);
     }
     const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
       organizationId: switching ? organizationId : undefined,
@@ -255,10 +313,19 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (result.authenticated) {
       const written = cookiesThatFit(() => authenticator.writeCookie(request, result.sealedSession));
       // The browser keeps its cookie, which the grace window answers with the new session for a while.
-      if (written === undefined) return errorPage(413, TOO_LARGE, returnTo);
+      if (written === undefined) return page(TOO_LARGE, returnTo);
       return withCookies(redirect(returnTo, 303), written);
     }
-    if (result.retryable) return errorPage(503, 'The identity provider is not answering. Please try again in a moment.', returnTo);
+    if (result.retryable) {
+      return page(
+        {
+          status: 503,
+          message: 'The identity provider is not answering. Please try again in a moment.',
+          developer: [`The refresh failed with ${result.reason}${result.detail ? ` (${result.detail})` : ''}; the cookie was kept. Check that the provider at ${new URL(sessions.getJwksUrl()).origin} is reachable from the app.`],
+        },
+        returnTo,
+      );
+    }
     return withCookies(redirect(signInPath(returnTo), 303), authenticator.clearCookie(request));
   }
 
@@ -295,8 +362,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   async function handle(request: Request): Promise<Response | undefined> {
     try {
       return await route(request);
-    } catch {
-      return errorPage(500, 'Something went wrong while signing you in. Please try again.', paths.signIn);
+    } catch (error) {
+      return page(
+        { status: 500, message: 'Something went wrong while signing you in. Please try again.', developer: [`${describeError(error)}.`] },
+        paths.signIn,
+      );
     }
   }
 

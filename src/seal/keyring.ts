@@ -159,7 +159,7 @@ export function createKeyring(password: PasswordInput): Keyring {
   if (list.length === 0) {
     throw new SealPasswordError(`No password given. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
-  const parsed = list.map((item, index) => parseEntry(item, list.length - index));
+  const parsed = list.map((item, index) => parseEntry(item, list.length - index, list.length === 1));
   const declared = new Set(parsed.map((entry) => entry.format));
   const entries = nameEntries(parsed, declared).map(checkEntry);
   const ids = new Set<string>();
@@ -191,12 +191,14 @@ interface ParsedEntry {
   readonly format: SealFormat | undefined;
   /** The key the secret is for each format it may serve: its declared one, or any. */
   readonly keys: ReadonlyMap<SealFormat, unknown>;
+  /** The keyring has this entry alone: messages say "the password", not its id. */
+  readonly single: boolean;
 }
 
 type NamedEntry = ParsedEntry & { readonly id: string };
 
-function parseEntry(item: unknown, position: number): ParsedEntry {
-  const where = `Password #${position} (counted from the oldest)`;
+function parseEntry(item: unknown, position: number, single: boolean): ParsedEntry {
+  const where = single ? 'The password' : `Password #${position} (counted from the oldest)`;
   const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
   const { id, secret, format } = candidate;
   if (format !== undefined && !codecOf(format)) {
@@ -215,7 +217,7 @@ function parseEntry(item: unknown, position: number): ParsedEntry {
     const key = codec.keyOf(secret);
     if (key !== undefined) keys.set(name, key);
   }
-  return { id, secret, format: declared, keys };
+  return { id, secret, format: declared, keys, single };
 }
 
 /**
@@ -241,21 +243,21 @@ function nameEntries(parsed: readonly ParsedEntry[], declared: ReadonlySet<SealF
 }
 
 function checkEntry(entry: NamedEntry): NamedEntry {
-  checkStrength(entry.id, entry.secret);
+  const where = entry.single ? 'The password' : `Password '${entry.id}'`;
+  checkStrength(where, entry.secret);
   const codec = entry.format === undefined ? undefined : codecOf(entry.format);
   if (codec && !entry.keys.has(codec.format)) {
     throw new SealPasswordError(
-      `Password '${entry.id}' is declared for ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
+      `${where} is declared for ${codec.name} but is not ${codec.keyShape}. ${codec.keyHelp}`,
       { problem: 'bad_format' },
     );
   }
   return entry;
 }
 
-function checkStrength(id: string, secret: string): void {
+function checkStrength(where: string, secret: string): void {
   const weakness = passwordWeakness(secret);
   if (!weakness) return;
-  const where = `Password '${id}'`;
   switch (weakness.kind) {
     case 'empty':
       throw new SealPasswordError(`${where} is empty. ${keyringDefaults.keygenHint}`, { problem: 'missing' });

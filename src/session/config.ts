@@ -1,6 +1,17 @@
-import { codecOf, defaultFormat, formatList } from '../seal/codecs.js';
+import { codecOf, defaultFormat, sealFormats } from '../seal/codecs.js';
 import { createKeyring, type Keyring, type PasswordInput, type SealFormat } from '../seal/index.js';
-import { ConfigError } from './errors.js';
+import {
+  absoluteUrl,
+  choiceProblem,
+  functionProblem,
+  MAX_TIMER_MS,
+  numberProblem,
+  objectProblem,
+  optionsProblem,
+  shown,
+  stringProblem,
+} from './config-checks.js';
+import { configErrorOf } from './errors.js';
 
 /**
  * Options of `SessionManager`. Every one falls back to an environment variable where one is
@@ -98,7 +109,8 @@ function processEnv(): Record<string, string | undefined> {
   return proc?.env ?? {};
 }
 
-function baseUrlFromEnv(env: Record<string, string | undefined>): string | undefined {
+/** The API base URL the environment names (`WORKOS_BASE_URL`, or `WORKOS_API_HOSTNAME` and its port and scheme). */
+export function baseUrlFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.WORKOS_BASE_URL) return env.WORKOS_BASE_URL;
   if (!env.WORKOS_API_HOSTNAME) return undefined;
   const scheme = env.WORKOS_API_HTTPS === 'false' ? 'http' : 'https';
@@ -125,28 +137,40 @@ export function defaultIssuers(baseUrl: string, clientId: string): string[] {
 }
 
 /** Applies defaults and environment fallbacks, and reports every problem in one {@link ConfigError}. */
-export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
-  const env = options.env ?? processEnv();
-  const problems: string[] = [];
+export function resolveConfig(given: SessionManagerOptions): ResolvedConfig {
+  const shape = optionsProblem('new SessionManager()', given, '{ clientId, apiKey, cookiePassword }');
+  if (shape) throw configErrorOf([shape]);
+  const options: SessionManagerOptions = given ?? {};
+  const envProblem = objectProblem('env', options.env, 'process.env');
+  const env = envProblem || options.env === undefined ? processEnv() : options.env;
+  const problems: Array<string | undefined> = [envProblem];
 
   const clientId = options.clientId ?? env.WORKOS_CLIENT_ID;
-  if (!clientId) problems.push('clientId is required (option `clientId` or WORKOS_CLIENT_ID)');
-
-  const rawBaseUrl = options.baseUrl ?? baseUrlFromEnv(env) ?? defaults.baseUrl;
-  let baseUrl = rawBaseUrl.replace(/\/+$/, '');
-  try {
-    const url = new URL(rawBaseUrl);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
-    if (url.search || url.hash) throw new Error('query');
-  } catch {
-    problems.push(`baseUrl ${JSON.stringify(rawBaseUrl)} is not an http(s) URL without query`);
-    baseUrl = defaults.baseUrl;
+  if (clientId === undefined || clientId === '') {
+    problems.push('clientId is required: set the option `clientId` or WORKOS_CLIENT_ID to the Client ID in the WorkOS dashboard (client_…)');
+  } else {
+    problems.push(stringProblem('clientId', clientId, 'the Client ID in the WorkOS dashboard (client_…)'));
+    if (typeof clientId === 'string' && clientId.startsWith('sk_')) {
+      problems.push('clientId holds an API key (sk_…): put the Client ID (client_…) in clientId and the key in apiKey');
+    }
   }
+  // An empty WORKOS_API_KEY= line in a .env file means no key.
+  const givenApiKey = options.apiKey ?? env.WORKOS_API_KEY;
+  const apiKey = givenApiKey === '' ? undefined : givenApiKey;
+  problems.push(stringProblem('apiKey', apiKey, 'the API key in the WorkOS dashboard (sk_…), or leave it out for a public client', true));
+  if (typeof apiKey === 'string' && apiKey.startsWith('client_')) {
+    problems.push('apiKey holds a Client ID (client_…): put the API key (sk_…) in apiKey and the Client ID in clientId');
+  }
+
+  const rawBaseUrl: unknown = options.baseUrl ?? baseUrlFromEnv(env) ?? defaults.baseUrl;
+  const parsedBaseUrl = absoluteUrl('baseUrl', rawBaseUrl, `${defaults.baseUrl} (the default) or an emulator's http://localhost:4100`);
+  const baseUrl = typeof parsedBaseUrl === 'string' ? defaults.baseUrl : String(rawBaseUrl).replace(/\/+$/, '');
+  if (typeof parsedBaseUrl === 'string') problems.push(parsedBaseUrl);
 
   const password = options.cookiePassword ?? env.WORKOS_COOKIE_PASSWORD;
   let keyring: Keyring | undefined;
   if (password === undefined || password === '' || (Array.isArray(password) && password.length === 0)) {
-    problems.push('cookiePassword is required (option `cookiePassword` or WORKOS_COOKIE_PASSWORD); generate one with `npx sealed-session keygen`');
+    problems.push('cookiePassword is required: set the option `cookiePassword` or WORKOS_COOKIE_PASSWORD; generate one with `npx sealed-session keygen`');
   } else {
     try {
       keyring = createKeyring(password);
@@ -156,15 +180,11 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
   }
 
   const clockToleranceSec = options.clockToleranceSec ?? defaults.clockToleranceSec;
-  if (!Number.isFinite(clockToleranceSec) || clockToleranceSec < 0 || clockToleranceSec > 300) {
-    problems.push('clockToleranceSec must be between 0 and 300 seconds');
-  }
+  problems.push(numberProblem('clockToleranceSec', clockToleranceSec, { min: 0, max: 300, unit: 'seconds', fallback: defaults.clockToleranceSec }));
   const sealFormat = options.sealFormat ?? defaults.sealFormat;
-  if (!codecOf(sealFormat)) problems.push(`sealFormat must be ${formatList('"')}`);
+  problems.push(choiceProblem('sealFormat', sealFormat, sealFormats, defaults.sealFormat));
   const refreshSealFormat = options.refreshSealFormat ?? 'preserve';
-  if (refreshSealFormat !== 'preserve' && !codecOf(refreshSealFormat)) {
-    problems.push(`refreshSealFormat must be ${formatList('"', ['preserve'])}`);
-  }
+  problems.push(choiceProblem('refreshSealFormat', refreshSealFormat, [...sealFormats, 'preserve'], 'preserve'));
 
   if (keyring) {
     // Caught here rather than by the first sign-in, or by a refresh after its token is spent.
@@ -172,22 +192,27 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
     for (const [option, format] of wanted) {
       const codec = codecOf(format);
       if (codec && keyring.newestId(codec.format) === undefined) {
-        problems.push(`${option} is "${codec.format}" but no cookiePassword seals ${codec.name} (${codec.keyShape})`);
+        problems.push(`${option} is "${codec.format}" but no cookiePassword seals ${codec.name}: add ${codec.keyShape}`);
       }
     }
   }
 
-  const issuers = options.issuer === undefined ? undefined : typeof options.issuer === 'string' ? [options.issuer] : [...options.issuer];
-  if (issuers && (issuers.length === 0 || issuers.some((issuer) => typeof issuer !== 'string' || !issuer))) {
-    problems.push('issuer must be a non-empty string or list of strings');
-  }
+  const issuers = issuersOf(options.issuer, problems);
+  problems.push(stringProblem('audience', options.audience, 'the `aud` your access tokens carry (default: the client id)'));
+  problems.push(numberProblem('timeoutMs', options.timeoutMs, { min: 1, max: MAX_TIMER_MS, unit: 'milliseconds', fallback: 8000 }));
+  problems.push(objectProblem('jwks', options.jwks, '{ maxAgeMs: 600000, cooldownMs: 10000, timeoutMs: 5000 }'));
+  const jwks = objectProblem('jwks', options.jwks, '') ? {} : (options.jwks ?? {});
+  problems.push(numberProblem('jwks.maxAgeMs', jwks.maxAgeMs, { min: 0, max: MAX_TIMER_MS, unit: 'milliseconds', fallback: 600_000 }));
+  problems.push(numberProblem('jwks.cooldownMs', jwks.cooldownMs, { min: 0, max: MAX_TIMER_MS, unit: 'milliseconds', fallback: 10_000 }));
+  problems.push(numberProblem('jwks.timeoutMs', jwks.timeoutMs, { min: 1, max: MAX_TIMER_MS, unit: 'milliseconds', fallback: 5_000 }));
+  problems.push(functionProblem('fetch', options.fetch, 'a fetch implementation, or leave it out for globalThis.fetch'));
+  problems.push(functionProblem('now', options.now, 'a clock returning milliseconds since the epoch, or leave it out for Date.now'));
 
-  if (problems.length > 0 || !clientId || !keyring) {
-    throw new ConfigError(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
-  }
+  const found = problems.filter((problem): problem is string => problem !== undefined);
+  if (found.length > 0 || typeof clientId !== 'string' || !keyring) throw configErrorOf(found);
   return {
     clientId,
-    apiKey: options.apiKey ?? env.WORKOS_API_KEY ?? undefined,
+    apiKey,
     keyring,
     password: password as PasswordInput,
     baseUrl,
@@ -198,8 +223,20 @@ export function resolveConfig(options: SessionManagerOptions): ResolvedConfig {
     sealFormat,
     refreshSealFormat,
     timeoutMs: options.timeoutMs,
-    jwks: options.jwks ?? {},
+    jwks,
     fetch: options.fetch,
     now: options.now ?? Date.now,
   };
+}
+
+function issuersOf(issuer: unknown, problems: Array<string | undefined>): string[] | undefined {
+  if (issuer === undefined) return undefined;
+  const list: unknown[] = typeof issuer === 'string' ? [issuer] : Array.isArray(issuer) ? issuer : [];
+  if (list.length === 0 || list.some((entry) => typeof entry !== 'string' || entry === '')) {
+    problems.push(
+      `issuer must be a non-empty string or list of strings, the exact \`iss\` of your tokens (leave it out for WorkOS's issuers); got ${shown(issuer)}`,
+    );
+    return undefined;
+  }
+  return list as string[];
 }

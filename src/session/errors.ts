@@ -1,9 +1,10 @@
 import { SealedSessionError } from '../errors/base.js';
 
 /**
- * The manager's configuration is unusable: thrown by `new SessionManager(...)`, so a
- * misconfigured app fails at startup. Fix the options or environment variables it lists; retrying
- * cannot help.
+ * The configuration is unusable: thrown by `new SessionManager(...)`, `createSessionHandler(...)`
+ * and `createRequestAuthenticator(...)`, so a misconfigured app fails at startup (and by
+ * `getAuthorizationUrl` for a bad `redirectUri`). Each problem names the option, what was given
+ * (never a secret) and the fix; retrying cannot help.
  *
  * @example
  * ```ts
@@ -26,6 +27,11 @@ export class ConfigError extends SealedSessionError<'config_invalid'> {
     super(message, options);
     this.problems = options.problems;
   }
+}
+
+/** The {@link ConfigError} listing `problems`, one line each. */
+export function configErrorOf(problems: readonly string[]): ConfigError {
+  return new ConfigError(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
 }
 
 /**

@@ -13,6 +13,8 @@ import { JwksCache } from '../jwt/jwks.js';
 import { AccessTokenVerifier } from '../jwt/verify.js';
 import { type Keyring, sealData, type SealFormat, unsealData } from '../seal/index.js';
 import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from './config.js';
+import { absoluteUrl } from './config-checks.js';
+import { configErrorOf } from './errors.js';
 import type { SessionContext } from './context.js';
 import { OpenedSessionCache } from './opened-cache.js';
 import { createPkcePair } from './pkce.js';
@@ -128,8 +130,13 @@ export class SessionManager {
     return this.loadSealedSession(options).authenticate();
   }
 
-  /** The provider's sign-in URL. Pass a `codeChallenge`, or use {@link getAuthorizationUrlWithPKCE}. */
+  /**
+   * The provider's sign-in URL. Pass a `codeChallenge`, or use {@link getAuthorizationUrlWithPKCE}.
+   * @throws {ConfigError} when `redirectUri` is not an absolute http(s) URL.
+   */
   getAuthorizationUrl(options: AuthorizationUrlOptions): string {
+    const redirectUrl = absoluteUrl('redirectUri', options?.redirectUri, 'https://app.example.com/auth/callback (the Redirect URI registered in the WorkOS dashboard)', true);
+    if (typeof redirectUrl === 'string') throw configErrorOf([redirectUrl]);
     return this.#context.api.getAuthorizationUrl(options);
   }
 

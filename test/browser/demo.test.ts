@@ -124,3 +124,47 @@ describe('the demo app in Chromium', () => {
     expect(await page.getByTestId('sign-out').count()).toBe(0);
   });
 });
+
+describe('the demo with one organization and short-lived tokens', () => {
+  let short: Awaited<ReturnType<typeof startDemo>>;
+  let shortPage: Page;
+
+  beforeAll(async () => {
+    short = await startDemo({ port: 0, emulator, accessTokenTtlSec: 20 });
+    shortPage = await context.newPage();
+    // A phone's width, where a select squeezed beside its button cuts names short.
+    await shortPage.setViewportSize({ width: 360, height: 800 });
+  });
+  afterAll(async () => {
+    await shortPage?.close();
+    await short?.close();
+  });
+
+  test('Bob, in one organization, finds it selected; the picker shows whole names; tokens refresh by themselves', async () => {
+    await shortPage.goto(`${short.url}/sign-in`);
+    await shortPage.getByRole('link', { name: /Bob Okafor/ }).click();
+    await shortPage.waitForURL(`${short.url}/`);
+    const shortText = (testId: string) => shortPage.getByTestId(testId).innerText();
+    expect(await shortText('organization-name')).toBe('Globex Industries');
+    expect(await shortText('role')).toBe('Admin');
+    const select = shortPage.getByTestId('organization-select');
+    expect(await select.evaluate((element: HTMLSelectElement) => element.selectedOptions[0]?.text)).toBe('Globex Industries · Admin');
+
+    // Every option's text fits the select's own box (padding and arrow aside).
+    const fits = await select.evaluate((element: HTMLSelectElement) => {
+      const style = getComputedStyle(element);
+      const context2d = document.createElement('canvas').getContext('2d')!;
+      context2d.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const widest = Math.max(...[...element.options].map((option) => context2d.measureText(option.text).width));
+      return widest + Number.parseFloat(style.paddingLeft) + Number.parseFloat(style.paddingRight) <= element.clientWidth;
+    });
+    expect(fits).toBe(true);
+
+    const expiry = shortPage.getByTestId('expiry');
+    expect(Number(await expiry.getAttribute('data-expires-in'))).toBeLessThanOrEqual(20);
+    const firstExpiry = await expiry.getAttribute('data-expires-at');
+    // The page reloads when its token runs out, and the server refreshes it on the way.
+    await shortPage.waitForFunction((before) => document.querySelector('[data-expires-at]')?.getAttribute('data-expires-at') !== before, firstExpiry, { timeout: 45_000 });
+    expect(await shortText('organization-name')).toBe('Globex Industries');
+  });
+});

@@ -2,7 +2,7 @@
  * `sealed-session inspect`: open a session cookie and say what is in it, whether it fits, and
  * (with a JWKS) whether its access token verifies.
  */
-import { defaultIssuers } from '../../session/config.js';
+import { baseUrlFromEnv, defaultIssuers } from '../../session/config.js';
 import { readSessionPayload } from '../../session/payload.js';
 import { unsealWithDetails } from '../../seal/index.js';
 import { commonOptions, parseCommandArgs, passwordOptions } from '../args.js';
@@ -36,20 +36,20 @@ type Values = ReturnType<typeof parseCommandArgs<typeof options>>['values'];
  * An http(s) URL without credentials. Refused values are not repeated: a secret pasted in the
  * wrong place must not reach a terminal log.
  */
-function httpUrl(option: string, value: string): URL {
+function httpUrl(source: string, value: string): URL {
   let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
     // Reported below as a usage error.
   }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new CliUsageError(`--${option} must be an http(s) URL`, { command: 'inspect' });
-  if (url.username || url.password) throw new CliUsageError(`--${option} must not hold credentials`, { command: 'inspect' });
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw new CliUsageError(`${source} must be an http(s) URL`, { command: 'inspect' });
+  if (url.username || url.password) throw new CliUsageError(`${source} must not hold credentials`, { command: 'inspect' });
   return url;
 }
 
-function baseUrlOf(option: string, value: string): string {
-  httpUrl(option, value);
+function baseUrlOf(source: string, value: string): string {
+  httpUrl(source, value);
   return value.replace(/\/+$/, '');
 }
 
@@ -57,24 +57,26 @@ function baseUrlOf(option: string, value: string): string {
 // here, such as the API key, which would otherwise be sent in the JWKS URL and printed.
 const CLIENT_ID = /^client_\w{1,64}$/;
 
-function clientIdOf(value: string | undefined): string | undefined {
+/** `--client-id`, else `WORKOS_CLIENT_ID` as the library reads it; the value is never repeated. */
+function clientIdOf(values: Values, env: CliIo['env']): string | undefined {
+  const [value, source] = values['client-id'] !== undefined ? [values['client-id'], '--client-id'] : [env.WORKOS_CLIENT_ID || undefined, 'WORKOS_CLIENT_ID'];
   if (value === undefined || CLIENT_ID.test(value)) return value;
-  throw new CliUsageError("--client-id must be a client id (client_…)", { command: 'inspect' });
+  throw new CliUsageError(`${source} must be a client id (client_…)`, { command: 'inspect' });
 }
 
-/** The verification to run, or `undefined` when neither `--jwks` nor `--client-id` asks for one. */
+/** The verification to run, or `undefined` when no `--jwks`, `--client-id` or WORKOS_CLIENT_ID asks for one. */
 function verifyTarget(values: Values, env: CliIo['env']): VerifyTarget | undefined {
-  const clientId = clientIdOf(values['client-id']);
-  const jwks = values.jwks === undefined ? undefined : baseUrlOf('jwks', values.jwks);
+  const clientId = clientIdOf(values, env);
+  const jwks = values.jwks === undefined ? undefined : baseUrlOf('--jwks', values.jwks);
   if (jwks === undefined && clientId === undefined) {
     if (values['base-url'] !== undefined || values.issuer !== undefined) {
-      throw new CliUsageError('--base-url and --issuer need --client-id or --jwks', { command: 'inspect' });
+      throw new CliUsageError('--base-url and --issuer need --client-id (or WORKOS_CLIENT_ID) or --jwks', { command: 'inspect' });
     }
     return undefined;
   }
-  const baseUrl = baseUrlOf('base-url', values['base-url'] ?? env.WORKOS_BASE_URL ?? DEFAULT_BASE_URL);
+  const baseUrl = values['base-url'] !== undefined ? baseUrlOf('--base-url', values['base-url']) : baseUrlOf('WORKOS_BASE_URL', baseUrlFromEnv(env) ?? DEFAULT_BASE_URL);
   // Issuers are compared exactly, so they are checked but kept as given.
-  for (const issuer of values.issuer ?? []) httpUrl('issuer', issuer);
+  for (const issuer of values.issuer ?? []) httpUrl('--issuer', issuer);
   const issuers = values.issuer ?? (clientId === undefined ? undefined : defaultIssuers(baseUrl, clientId));
   return {
     jwksUrl: jwks ?? `${baseUrl}/sso/jwks/${encodeURIComponent(clientId as string)}`,

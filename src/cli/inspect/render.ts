@@ -111,10 +111,15 @@ function verificationSection(verification: Verification, style: Style): Section 
   };
 }
 
+function notVerifiedSection(style: Style): Section {
+  return { title: 'Verification', fields: [['signature', style.yellow('not checked (pass --client-id or set WORKOS_CLIENT_ID, or pass --jwks)')]] };
+}
+
 /** The report as aligned text for a terminal or a log. */
 export function renderReport(report: InspectReport, style: Style): string {
   const sections: Section[] = [cookieSection(report, style), sessionSection(report)];
   if (report.accessToken) sections.push(tokenSection(report.accessToken, style));
   if (report.verification) sections.push(verificationSection(report.verification, style));
+  else if (report.session) sections.push(notVerifiedSection(style));
   return renderSections(sections, style);
 }

@@ -234,14 +234,14 @@ describe('a custom property, beside another library that owns req.session', () =
     const sessions = new SessionManager({ clientId: emulator.clientId, apiKey: emulator.apiKey, cookiePassword: PASSWORD, baseUrl: emulator.url });
     const auth = createSessionHandler({ sessions, redirectUri: `${origin}/auth/callback` });
     app.use((req, _res, next) => {
-      (req as Request & { session?: unknown }).session = { owner: 'express-session' };
+      (req as unknown as { session: unknown }).session = { owner: 'express-session' };
       next();
     });
     app.use(sessionMiddleware(auth, { property: 'auth' }));
     app.get('/dashboard', (_req, res) => res.send('dashboard'));
     app.get('/api/me', (req, res) => {
       const { auth: session } = req as SessionRequestAs<'auth', Request>;
-      res.json({ auth: summary(session), locals: summary(res.locals.auth as RequestSession), session: (req as Request & { session?: unknown }).session });
+      res.json({ auth: summary(session), locals: summary(res.locals.auth as RequestSession), session: (req as unknown as { session: unknown }).session });
     });
     const client = await signIn(origin);
     const { body } = await getJson(client, '/api/me');
