@@ -44,7 +44,7 @@ describe('ConfigError', () => {
     ['a short password', { ...valid, cookiePassword: 'short' }, /^cookiePassword: /],
     ['a repetitive password', { ...valid, cookiePassword: 'a'.repeat(40) }, /^cookiePassword: /],
     ['a weak password in a list', { ...valid, cookiePassword: [PASSWORD, 'password'] }, /^cookiePassword: /],
-    ['an ftp baseUrl', { ...valid, baseUrl: 'ftp://idp.test' }, /^baseUrl "ftp:\/\/idp.test"/],
+    ['an ftp baseUrl', { ...valid, baseUrl: 'ftp://idp.test' }, /^baseUrl must be an absolute http\(s\) URL.*scheme ftp:/],
     ['a javascript: baseUrl', { ...valid, baseUrl: 'javascript:alert(1)' }, /^baseUrl /],
     ['a baseUrl that is no URL', { ...valid, baseUrl: 'idp.test' }, /^baseUrl /],
     ['an empty baseUrl', { ...valid, baseUrl: '' }, /^baseUrl /],
