@@ -1,5 +1,6 @@
 import { createKeyring, type Keyring, type PasswordInput, type SealFormat } from '../seal/index.js';
 import { ConfigError } from './errors.js';
+import type { EventOptions } from './events.js';
 
 /**
  * Options of `SessionManager`. Every one falls back to an environment variable where one is
@@ -17,7 +18,7 @@ import { ConfigError } from './errors.js';
  * const sessions = new SessionManager(options);
  * ```
  */
-export interface SessionManagerOptions {
+export interface SessionManagerOptions extends EventOptions {
   /** `WORKOS_CLIENT_ID`. */
   clientId?: string;
   /** `WORKOS_API_KEY`. Optional for public clients (they must use PKCE). */

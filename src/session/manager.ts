@@ -14,6 +14,7 @@ import { AccessTokenVerifier } from '../jwt/verify.js';
 import { type Keyring, sealData, type SealFormat, unsealData } from '../seal/index.js';
 import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from './config.js';
 import type { SessionContext } from './context.js';
+import { createEvents, type Events } from './events.js';
 import { OpenedSessionCache } from './opened-cache.js';
 import { createPkcePair } from './pkce.js';
 import { deriveStateKeyring } from './state-key.js';
@@ -44,6 +45,11 @@ export interface SealSessionInput {
   authenticationMethod?: AuthenticationMethod;
 }
 
+/** The manager's events. Internal: for the request handlers. */
+export let eventsOf: (manager: SessionManager) => Events;
+/** `manager.loadSealedSession`, with the session's events sent to `events`. Internal: for the request handlers. */
+export let loadWithEvents: (manager: SessionManager, sessionData: string, events: Events) => Session;
+
 /**
  * Entry point: signs users in, seals sessions into cookies and loads them back.
  * One per app (it holds the JWKS cache, the verified-token cache and the opened-cookie cache).
@@ -72,10 +78,29 @@ export class SessionManager {
       timeoutMs: config.timeoutMs,
       fetch: config.fetch,
     });
-    this.jwks = new JwksCache({ url: api.getJwksUrl(), fetch: config.fetch, now: config.now, ...config.jwks });
+    const events = createEvents({ onEvent: options.onEvent, debug: options.debug });
+    this.jwks = new JwksCache({
+      url: api.getJwksUrl(),
+      fetch: config.fetch,
+      now: config.now,
+      ...config.jwks,
+      onFetch: (report) => {
+        const { trigger, durationMs } = report;
+        const at = config.now();
+        events.emit(report.ok
+          ? { type: 'jwks.fetched', at, trigger, durationMs, keyCount: report.keyCount }
+          : { type: 'jwks.failed', at, trigger, durationMs, reason: report.reason });
+      },
+    });
     const verifier = new AccessTokenVerifier({ ...config, jwks: this.jwks });
     this.#config = config;
-    this.#context = { config, api, verifier };
+    this.#context = { config, api, verifier, events };
+  }
+
+  static {
+    eventsOf = (manager) => manager.#context.events;
+    loadWithEvents = (manager, sessionData, events) =>
+      new Session(events === manager.#context.events ? manager.#context : { ...manager.#context, events }, sessionData, manager.#opened);
   }
 
   /** The manager's clock, in milliseconds since the epoch (the `now` option). */
