@@ -3,16 +3,23 @@ import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
 import { isSecureDefault } from '../cookies/session-cookie.js';
+import { ApiError } from '../api/errors.js';
+import { decodeJwt } from '../jwt/decode.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
+import type { SignInFailureCause } from '../session/events.js';
+import { loadWithEvents } from '../session/manager.js';
+import { SealExpiredError } from '../seal/index.js';
 import { discard, readFormBody } from './form-body.js';
 import { errorPage } from './pages.js';
 import {
   cookiesThatFit,
   createRequestAuthenticator,
+  eventsFor,
   type RequestAuthenticator,
   type RequestAuthenticatorOptions,
   withCookies,
 } from './request-authenticator.js';
+import { redirectUris, type RedirectUriOption } from './redirect-uri.js';
 import { safeReturnTo } from './return-to.js';
 
 /**
@@ -32,13 +39,17 @@ import { safeReturnTo } from './return-to.js';
  * ```
  */
 export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
-  /** The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`). */
-  redirectUri: string;
+  /**
+   * The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`);
+   * or, for apps served from several origins (preview deployments), a list of them or a function
+   * of the request (see {@link RedirectUriOption}). A callback must arrive at the URL its sign-in sent.
+   */
+  redirectUri: RedirectUriOption;
   /** Where the routes live. Default `/auth`: `/auth/sign-in`, `/auth/sign-out`, … */
   basePath?: string;
   /** Where to land after sign-in when the sign-in link named no `returnTo`. Default `/`. */
   afterSignInPath?: string;
-  /** Where the provider sends the browser after sign-out. Default: the app's origin. */
+  /** Where the provider sends the browser after sign-out. Default: the origin of the request's redirect URI. */
   afterSignOutUrl?: string;
   /** Also revoke the session server-side on sign-out (the logout redirect ends it too). Default false. */
   revokeOnSignOut?: boolean;
@@ -95,6 +106,21 @@ interface SignInState {
   state: string;
   codeVerifier: string;
   returnTo: string;
+  /** The callback URL the provider was given: the callback must arrive there. */
+  redirectUri: string;
+}
+
+/** Codes with which a provider refuses a code for its PKCE verifier. */
+const PKCE_CODES = new Set(['invalid_pkce', 'invalid_code_verifier', 'pkce_verification_failed']);
+
+/** The ids of a new session, read from its access token (just issued by the provider). */
+function idsOf(accessToken: string): { sessionId: string | undefined; organizationId: string | undefined } {
+  try {
+    const { sid, org_id: org } = decodeJwt(accessToken).payload;
+    return { sessionId: typeof sid === 'string' ? sid : undefined, organizationId: typeof org === 'string' ? org : undefined };
+  } catch {
+    return { sessionId: undefined, organizationId: undefined };
+  }
 }
 
 function redirect(location: string, status = 302): Response {
@@ -110,7 +136,7 @@ function json(body: unknown, status = 200): Response {
  * logout, ASVS 5.0 3.5.3). Browsers send `Origin` on every POST; clients without it are not
  * browsers, and a cookie-carrying cross-site request from a browser always has it.
  */
-function isSameOrigin(request: Request, origin: string): boolean {
+function isSameOrigin(request: Request, origin: string | undefined): boolean {
   const sent = request.headers.get('origin');
   if (sent !== null) return sent === origin || sent === new URL(request.url).origin;
   const site = request.headers.get('sec-fetch-site');
@@ -140,61 +166,88 @@ function isSameOrigin(request: Request, origin: string): boolean {
  * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
-  const redirectUrl = new URL(options.redirectUri);
+  const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const redirects = redirectUris(options.redirectUri, base);
   const { sessions } = options;
+  const events = eventsFor(options);
   // One coordinator for page requests and the refresh routes: a tab posting to them races the
   // other tabs' requests for the same single-use token.
-  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
-  const authenticator = createRequestAuthenticator({ ...options, coordinator, cookie: { url: redirectUrl, ...options.cookie } });
-  const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now(), onEvent: events.emit });
+  const authenticator = createRequestAuthenticator({ ...options, coordinator, cookie: { url: redirects.fixed, ...options.cookie } });
   const paths = {
     signIn: `${base}/sign-in`,
     signUp: `${base}/sign-up`,
-    callback: redirectUrl.pathname,
+    callback: redirects.callbackPath,
     signOut: `${base}/sign-out`,
     switchOrganization: `${base}/switch-organization`,
     refresh: `${base}/refresh`,
     session: `${base}/session`,
   } as const;
   const afterSignIn = safeReturnTo(options.afterSignInPath);
-  const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
-  const stateCookie = stateCookieOf(redirectUrl);
+
+  function signInFailed(cause: SignInFailureCause, extra: { providerCode?: string; retryable?: boolean } = {}): void {
+    const event = { type: 'sign_in.failed' as const, at: sessions.now(), cause, retryable: extra.retryable ?? false };
+    events.emit(extra.providerCode === undefined ? event : { ...event, providerCode: extra.providerCode });
+  }
 
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
+    const redirectUrl = redirects.forRequest(request);
+    if (redirectUrl === undefined) {
+      signInFailed('redirect_uri_not_allowed');
+      return errorPage(400, 'Signing in is not available at this address.', afterSignIn);
+    }
+    const redirectUri = redirectUrl.href;
     const query = new URL(request.url).searchParams;
     const returnTo = safeReturnTo(query.get('returnTo'), afterSignIn);
     const loginHint = query.get('loginHint')?.slice(0, 320) || options.authorization?.loginHint;
+    const hint = options.authorization?.screenHint ?? screenHint;
     const { url, state, codeVerifier } = await sessions.getAuthorizationUrlWithPKCE({
       ...options.authorization,
       loginHint,
-      redirectUri: options.redirectUri,
-      screenHint: options.authorization?.screenHint ?? screenHint,
+      redirectUri,
+      screenHint: hint,
     });
-    const sealed = await sessions.sealState({ state, codeVerifier, returnTo } satisfies SignInState, STATE_TTL_SEC);
+    const sealed = await sessions.sealState({ state, codeVerifier, returnTo, redirectUri } satisfies SignInState, STATE_TTL_SEC);
+    const stateCookie = stateCookieOf(redirectUrl);
     const response = redirect(url);
     response.headers.append('set-cookie', serializeCookie(stateCookie.name, sealed, stateCookie.options));
+    events.emit({ type: 'sign_in.started', at: sessions.now(), redirectUri, screenHint: hint });
     return response;
   }
 
   async function callback(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
-    const clearState = [deleteCookie(stateCookie.name, stateCookie.options)];
-    const fail = (status: number, message: string) => withCookies(errorPage(status, message, paths.signIn), clearState);
-    if (params.get('error')) return fail(400, `The identity provider returned an error: ${params.get('error')}.`);
+    const redirectUrl = redirects.forRequest(request);
+    const stateCookie = redirectUrl && stateCookieOf(redirectUrl);
+    const clearState = stateCookie ? [deleteCookie(stateCookie.name, stateCookie.options)] : [];
+    const fail = (status: number, message: string, cause: SignInFailureCause, extra?: { providerCode?: string; retryable?: boolean }) => {
+      signInFailed(cause, extra);
+      return withCookies(errorPage(status, message, paths.signIn), clearState);
+    };
+    const providerError = params.get('error');
+    if (providerError) {
+      return fail(400, `The identity provider returned an error: ${providerError}.`, 'provider_error', { providerCode: providerError.slice(0, 100) });
+    }
+    if (!redirectUrl || !stateCookie) return fail(400, 'Signing in is not available at this address.', 'redirect_uri_not_allowed');
     const code = params.get('code');
     const state = params.get('state');
     const sealed = parseCookieHeader(request.headers).get(stateCookie.name);
-    if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.');
+    if (!code || !state || !sealed) return fail(400, 'This sign-in link is incomplete or has expired.', 'missing_parameters');
     let saved: SignInState;
     try {
       saved = await sessions.unsealState<SignInState>(sealed, STATE_TTL_SEC);
-    } catch {
-      return fail(400, 'This sign-in attempt has expired or was tampered with.');
+    } catch (error) {
+      return fail(400, 'This sign-in attempt has expired or was tampered with.', error instanceof SealExpiredError ? 'state_expired' : 'state_invalid');
     }
     if (typeof saved?.state !== 'string' || !constantTimeEqual(utf8Encode(saved.state), utf8Encode(state))) {
-      return fail(400, 'This sign-in attempt does not match this browser.');
+      return fail(400, 'This sign-in attempt does not match this browser.', 'state_mismatch');
     }
+    if (saved.redirectUri !== redirectUrl.href) {
+      return fail(400, 'This sign-in was started at another address. Please sign in again.', 'redirect_uri_mismatch');
+    }
+    const started = performance.now();
     let cookie: string;
+    let ids: { userId: string; sessionId: string | undefined; organizationId: string | undefined };
     try {
       const auth = await sessions.authenticateWithCode({
         code,
@@ -202,29 +255,40 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         userAgent: request.headers.get('user-agent') ?? undefined,
       });
       cookie = await sessions.sealSessionFromAuthResponse(auth);
-    } catch {
-      return fail(400, 'The sign-in code could not be exchanged. Please sign in again.');
+      ids = { userId: auth.user.id, ...idsOf(auth.accessToken) };
+    } catch (error) {
+      const api = error instanceof ApiError ? { providerCode: error.code, retryable: error.retryable } : {};
+      const cause = api.providerCode !== undefined && PKCE_CODES.has(api.providerCode) ? 'pkce_failed' : 'code_exchange_failed';
+      return fail(400, 'The sign-in code could not be exchanged. Please sign in again.', cause, api);
     }
     const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
-    if (written === undefined) return fail(413, TOO_LARGE);
+    if (written === undefined) return fail(413, TOO_LARGE, 'cookie_too_large');
+    events.emit({ type: 'sign_in.succeeded', at: sessions.now(), ...ids, durationMs: performance.now() - started });
     return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
 
   async function signOut(request: Request): Promise<Response> {
     const read = authenticator.readCookie(request);
+    const origin = redirects.forRequest(request)?.origin ?? new URL(request.url).origin;
+    const afterSignOutUrl = options.afterSignOutUrl ?? `${origin}/`;
     let location = afterSignOutUrl;
+    let sessionId: string | undefined;
+    let revoked = false;
     if (read.status === 'ok') {
-      const session = sessions.loadSealedSession({ sessionData: read.value });
+      const session = loadWithEvents(sessions, read.value, events);
       try {
-        const sessionId = await session.getSessionId();
+        sessionId = await session.getSessionId();
         // Before anything that can be slow: from here on no instance upgrades an old cookie of this session.
         await coordinator.endSession(sessionId);
-        if (options.revokeOnSignOut) await sessions.revokeSession({ sessionId }).catch(() => undefined);
+        if (options.revokeOnSignOut) {
+          revoked = await sessions.revokeSession({ sessionId }).then(() => true, () => false);
+        }
         location = sessions.getLogoutUrl({ sessionId, returnTo: afterSignOutUrl });
       } catch {
         // A cookie we cannot read has no provider session to end; clearing it is all there is.
       }
     }
+    events.emit({ type: 'sign_out', at: sessions.now(), sessionId, revoked });
     return withCookies(redirect(location, 303), authenticator.clearCookie(request));
   }
 
@@ -239,7 +303,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (switching && !(organizationId && /^org_[A-Za-z0-9]{1,64}$/.test(organizationId))) {
       return errorPage(400, 'No valid organization was chosen.', returnTo);
     }
-    const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
+    const result = await loadWithEvents(sessions, read.value, events).refresh({
       organizationId: switching ? organizationId : undefined,
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
@@ -277,7 +341,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (!isAction) return undefined;
     // The cheap checks come first: no byte of a body is read for a request refused anyway.
     if (!post) return discard(request, new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } }));
-    if (!isSameOrigin(request, redirectUrl.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
+    if (!isSameOrigin(request, redirects.forRequest(request)?.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
     if (pathname === paths.signOut) return discard(request, await signOut(request));
     return refreshTo(request, pathname === paths.switchOrganization);
   }
