@@ -23,6 +23,25 @@ export type {
 } from './session/results.js';
 export type { RefreshCoordination, RefreshOutcome } from './session/context.js';
 export type { SessionPayload } from './session/payload.js';
+export type {
+  SessionEvent,
+  SessionEventType,
+  EventOptions,
+  SignInStartedEvent,
+  SignInSucceededEvent,
+  SignInFailedEvent,
+  SignInFailureCause,
+  AuthenticateEvent,
+  RefreshStartedEvent,
+  RefreshSucceededEvent,
+  RefreshFailedEvent,
+  JwksFetchedEvent,
+  JwksFailedEvent,
+  StoreFallbackEvent,
+  CookieBudgetEvent,
+  SignOutEvent,
+} from './session/events.js';
+export { describeEvent } from './session/events.js';
 
 export * from './seal/index.js';
 
@@ -59,7 +78,13 @@ export {
   type JwtInvalidCode,
   type AccessTokenClaims,
 } from './jwt/errors.js';
-export { JwksCache, type JwksCacheOptions } from './jwt/jwks.js';
+export {
+  JwksCache,
+  type JwksCacheOptions,
+  type JwksFetchReport,
+  type JwksFetchTrigger,
+  type JwksFetchFailure,
+} from './jwt/jwks.js';
 
 export * from './http/index.js';
 export {

@@ -302,7 +302,8 @@ export class RefreshCoordinator {
     this.#store = options.store ?? local();
     this.#fallback = options.store === undefined ? undefined : local();
     this.#onStoreError = options.onStoreError;
-    this.#events = createEvents(options);
+    // An `onStoreError` already hears of fallbacks: no warning on top of it.
+    this.#events = createEvents({ onEvent: options.onEvent, debug: options.debug ?? (options.onStoreError ? false : undefined) });
     this.#now = options.now ?? Date.now;
   }
 

@@ -90,7 +90,7 @@ interface RefreshEnd extends EventBase {
   sessionId: string | undefined;
   /** From the call to its outcome, waiting included, in milliseconds. */
   durationMs: number;
-  /** This call spent the token itself; otherwise it received the outcome of another call's refresh. */
+  /** `false` when this call received the outcome of another call's refresh instead of making its own. */
   leader: boolean;
   /** The outcome was kept from a refresh that had already finished (the grace window). */
   graceHit: boolean;

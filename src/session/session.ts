@@ -229,9 +229,10 @@ export class Session {
   }
 
   async #refreshOnce(options: RefreshOptions): Promise<RefreshResult> {
-    if (!this.#sessionData) return { authenticated: false, reason: 'no_session_cookie_provided', retryable: false };
+    const started = performance.now();
+    if (!this.#sessionData) return this.#refreshEnded({ authenticated: false, reason: 'no_session_cookie_provided', retryable: false }, started);
     const opened = await this.#open();
-    if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    if ('failure' in opened) return this.#refreshEnded({ authenticated: false, reason: 'invalid_session_cookie', retryable: false }, started);
     const { payload, format } = opened;
     const current = this.#sessionOf(payload.accessToken);
     const organizationId = options.organizationId ?? current.organizationId;
@@ -244,7 +245,6 @@ export class Session {
     };
 
     const { events } = this.#context;
-    const started = performance.now();
     let fresh: { response: AuthenticationResponse; sealedSession: string } | undefined;
     const run = async (): Promise<RefreshOutcome> => {
       events.emit({ type: 'refresh.started', at: config.now(), sessionId: current.sessionId, organizationId });
@@ -272,13 +272,19 @@ export class Session {
       ? await options.coordinator.run(payload.refreshToken, run, { sessionId: current.sessionId })
       : { ...(await run()), shared: false };
     const result = outcome.ok ? await this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared) : toRefreshFailure(outcome);
+    return this.#refreshEnded(result, started, current.sessionId, outcome);
+  }
+
+  /** `result`, told as a `refresh.succeeded` or `refresh.failed` event. */
+  #refreshEnded(result: RefreshResult, started: number, sessionId?: string, outcome?: { shared: boolean; kept?: boolean }): RefreshResult {
     const end = {
-      at: config.now(),
-      sessionId: current.sessionId,
+      at: this.#context.config.now(),
+      sessionId,
       durationMs: performance.now() - started,
-      leader: !outcome.shared,
-      graceHit: outcome.kept === true,
+      leader: outcome?.shared !== true,
+      graceHit: outcome?.kept === true,
     };
+    const { events } = this.#context;
     if (result.authenticated) {
       events.emit({ type: 'refresh.succeeded', ...end, sessionId: result.sessionId, organizationId: result.organizationId });
     } else {
