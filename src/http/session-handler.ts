@@ -186,8 +186,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
   const afterSignIn = safeReturnTo(options.afterSignInPath);
 
   function signInFailed(cause: SignInFailureCause, extra: { providerCode?: string; retryable?: boolean } = {}): void {
-    const event = { type: 'sign_in.failed' as const, at: sessions.now(), cause, retryable: extra.retryable ?? false };
-    events.emit(extra.providerCode === undefined ? event : { ...event, providerCode: extra.providerCode });
+    const { providerCode, retryable = false } = extra;
+    const at = sessions.now();
+    events.emit(providerCode === undefined
+      ? { type: 'sign_in.failed', at, cause, retryable }
+      : { type: 'sign_in.failed', at, cause, providerCode, retryable });
   }
 
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
