@@ -98,7 +98,7 @@ describe('a whole journey', () => {
     clock += 3_660_000;
     const refreshed = await auth.authenticate(page());
     expect(refreshed.session).toMatchObject({ authenticated: true, refreshed: true });
-    const newCookie = setCookiePairs(new Response(null, { headers: refreshed.setCookies.map((value) => ['set-cookie', value]) })).get('wos-session')!;
+    const newCookie = setCookiePairs(new Response(null, { headers: refreshed.setCookies.map((value): [string, string] => ['set-cookie', value]) })).get('wos-session')!;
     secrets.add(newCookie);
     const payload = await unsealData<{ accessToken: string; refreshToken: string }>(newCookie, { password: PASSWORD });
     secrets.add(payload.accessToken).add(payload.refreshToken);
