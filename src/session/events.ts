@@ -231,8 +231,14 @@ function isFailure(event: SessionEvent): boolean {
 }
 
 /**
- * One line for a person: `sealed-session sign_in.failed cause=state_mismatch retryable=false`.
- * Only the event's own fields, which hold no secret.
+ * One line for a person, as `debug: true` prints it: the type, then each field but `at`.
+ *
+ * @example
+ * ```ts
+ * describeEvent({ type: 'sign_in.failed', at: Date.now(), cause: 'state_mismatch', retryable: false });
+ * // 'sealed-session sign_in.failed cause="state_mismatch" retryable=false'
+ * const sessions = new SessionManager({ onEvent: (event) => myLogger.info(describeEvent(event)) });
+ * ```
  */
 export function describeEvent(event: SessionEvent): string {
   let line = `sealed-session ${event.type}`;
@@ -258,12 +264,12 @@ export function createEvents(options: EventOptions = {}): Events {
     listening,
     emit(event) {
       if (onEvent !== undefined) {
-        // An observer's bug must not become a failed request, nor an unhandled rejection.
         try {
           const returned: unknown = onEvent(event);
+          // An async listener's rejection must not become an unhandled one.
           if (returned instanceof Promise) returned.catch(() => undefined);
         } catch {
-          // Ignored, as above.
+          // An observer's bug must not become a failed request.
         }
       }
       if (debug === true || (warnOnly && isWarning(event))) print(event);

@@ -64,6 +64,8 @@ export class SessionManager {
   readonly #context: SessionContext;
   /** Cookies that opened with this manager's keyring: a repeated cookie is not unsealed again. */
   readonly #opened = new OpenedSessionCache();
+  /** The context of sessions loaded for a handler with events of its own, one per handler. */
+  readonly #contexts = new WeakMap<Events, SessionContext>();
   #stateKeyring: Promise<Keyring> | undefined;
   /** The JWKS cache: call `jwks.refresh()` at startup to warm it. */
   readonly jwks: JwksCache;
@@ -99,8 +101,14 @@ export class SessionManager {
 
   static {
     eventsOf = (manager) => manager.#context.events;
-    loadWithEvents = (manager, sessionData, events) =>
-      new Session(events === manager.#context.events ? manager.#context : { ...manager.#context, events }, sessionData, manager.#opened);
+    loadWithEvents = (manager, sessionData, events) => {
+      let context = manager.#contexts.get(events);
+      if (context === undefined) {
+        context = events === manager.#context.events ? manager.#context : { ...manager.#context, events };
+        manager.#contexts.set(events, context);
+      }
+      return new Session(context, sessionData, manager.#opened);
+    };
   }
 
   /** The manager's clock, in milliseconds since the epoch (the `now` option). */
