@@ -34,6 +34,25 @@ export type {
 export type { RefreshCoordination } from './session/context.js';
 export type { SessionPayload } from './session/payload.js';
 export type {
+  SessionEvent,
+  SessionEventType,
+  EventOptions,
+  SignInStartedEvent,
+  SignInSucceededEvent,
+  SignInFailedEvent,
+  SignInFailureCause,
+  AuthenticateEvent,
+  RefreshStartedEvent,
+  RefreshSucceededEvent,
+  RefreshFailedEvent,
+  JwksFetchedEvent,
+  JwksFailedEvent,
+  StoreFallbackEvent,
+  CookieBudgetEvent,
+  SignOutEvent,
+} from './session/events.js';
+export { describeEvent } from './session/events.js';
+export type {
   User,
   Impersonator,
   AuthenticationMethod,
@@ -45,7 +64,7 @@ export type {
   ClientSignals,
 } from './api/types.js';
 export type { AccessTokenClaims } from './jwt/errors.js';
-export type { JwksCache, GetKeyOptions } from './jwt/jwks.js';
+export type { JwksCache, GetKeyOptions, JwksFetchReport, JwksFetchTrigger, JwksFetchFailure } from './jwt/jwks.js';
 
 export { sealData, unsealData, type SealOptions, type UnsealOptions } from './seal/seal.js';
 export type { PasswordEntry, PasswordInput } from './seal/keyring.js';

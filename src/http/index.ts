@@ -8,3 +8,4 @@ export {
 } from './request-authenticator.js';
 export { createSessionHandler, type SessionHandler, type SessionHandlerOptions } from './session-handler.js';
 export { safeReturnTo } from './return-to.js';
+export type { RedirectUriOption } from './redirect-uri.js';

@@ -17,6 +17,7 @@ import { MAX_READ_CHUNKS } from '../cookies/chunks.js';
 import { CookieError } from '../cookies/errors.js';
 import { sessionCookieDefaults } from '../cookies/session-cookie.js';
 import type { RequestAuthenticatorOptions } from './request-authenticator.js';
+import { redirectUris, type RedirectUriOption, type RedirectUris } from './redirect-uri.js';
 import { safeReturnTo } from './return-to.js';
 import type { SessionHandlerOptions } from './session-handler.js';
 
@@ -76,17 +77,18 @@ export function checkAuthenticatorOptions(options: RequestAuthenticatorOptions):
 }
 
 /**
- * The redirect URI as a URL, once every option has been checked.
+ * The redirect URIs the handler answers for, once every option has been checked.
  * @throws {ConfigError} listing every problem of `options`.
  */
-export function checkSessionHandlerOptions(options: SessionHandlerOptions): URL {
+export function checkSessionHandlerOptions(options: SessionHandlerOptions): RedirectUris {
   const problems = problemsOf('createSessionHandler()', options);
-  const redirectUrl = absoluteUrl('redirectUri', options.redirectUri, REDIRECT_EXAMPLE, true);
-  if (typeof redirectUrl === 'string') problems.push(redirectUrl);
   const { basePath, afterSignInPath, afterSignOutUrl } = options;
-  if (basePath !== undefined && !(typeof basePath === 'string' && /^\/[\w\-./~%]*$/.test(basePath) && !basePath.startsWith('//'))) {
-    problems.push(`basePath must be a path starting with a single / (default "/auth"), without query or fragment; got ${shown(basePath)}`);
-  }
+  const basePathProblem =
+    basePath !== undefined && !(typeof basePath === 'string' && /^\/[\w\-./~%]*$/.test(basePath) && !basePath.startsWith('//'))
+      ? `basePath must be a path starting with a single / (default "/auth"), without query or fragment; got ${shown(basePath)}`
+      : undefined;
+  problems.push(basePathProblem);
+  const redirects = basePathProblem ? undefined : redirectsOf(options.redirectUri, (basePath ?? '/auth').replace(/\/+$/, ''), problems);
   // safeReturnTo falls back for a path it refuses: two different fallbacks tell a refusal apart.
   if (afterSignInPath !== undefined && safeReturnTo(afterSignInPath, '/a') !== safeReturnTo(afterSignInPath, '/b')) {
     problems.push(`afterSignInPath must be a path on this site starting with a single / (default "/"); got ${shown(afterSignInPath)}`);
@@ -99,5 +101,19 @@ export function checkSessionHandlerOptions(options: SessionHandlerOptions): URL 
   problems.push(booleanProblem('errorDetails', options.errorDetails, 'on outside production'));
   problems.push(objectProblem('authorization', options.authorization, "{ provider: 'authkit' }"));
   report(problems);
-  return redirectUrl as URL;
+  return redirects as RedirectUris;
+}
+
+/** `redirectUri` read as one URL, a list of them or a function; a problem when it is none of these. */
+function redirectsOf(option: unknown, basePath: string, problems: Problems): RedirectUris | undefined {
+  if (typeof option === 'string' || option === undefined || option === null || (typeof option !== 'function' && !Array.isArray(option))) {
+    const url = absoluteUrl('redirectUri', option, REDIRECT_EXAMPLE, true);
+    if (typeof url === 'string') return void problems.push(url);
+  }
+  try {
+    return redirectUris(option as RedirectUriOption, basePath);
+  } catch (error) {
+    problems.push(`${error instanceof Error ? error.message : String(error)} (e.g. ${REDIRECT_EXAMPLE})`);
+    return undefined;
+  }
 }

@@ -1,8 +1,16 @@
-import type { SessionManager } from '../session/manager.js';
+import { eventsOf, loadWithEvents, type SessionManager } from '../session/manager.js';
 import type { RefreshCoordination } from '../session/context.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
+import { createEvents, type EventOptions, type Events } from '../session/events.js';
 import type { AuthenticateFailureReason, RefreshFailure, RefreshSuccess, SessionInfo } from '../session/results.js';
-import { type ReadChunkedCookieResult, deleteChunkedCookie, readChunkedCookie, writeChunkedCookie } from '../cookies/chunks.js';
+import {
+  COOKIE_SIZE_BUDGET,
+  DEFAULT_MAX_CHUNKS,
+  type ReadChunkedCookieResult,
+  deleteChunkedCookie,
+  readChunkedCookie,
+  writeChunkedCookie,
+} from '../cookies/chunks.js';
 import { CookieTooLargeError } from '../cookies/errors.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { sessionCookieDefaults, type SessionCookie, type SessionCookieConfig } from '../cookies/session-cookie.js';
@@ -22,7 +30,7 @@ import { checkAuthenticatorOptions } from './options.js';
  * const authenticator = createRequestAuthenticator(options);
  * ```
  */
-export interface RequestAuthenticatorOptions {
+export interface RequestAuthenticatorOptions extends EventOptions {
   /** The app's one `SessionManager`: its keyring, verifier and caches serve every request. */
   sessions: SessionManager;
   /** Session cookie settings (name, domain, max-age…). `url` decides the `Secure` default. */
@@ -47,6 +55,12 @@ export interface RequestAuthenticatorOptions {
   proactiveRefreshWaitMs?: number;
   /** Shares refreshes between concurrent requests. Default: a new in-memory `RefreshCoordinator`. */
   coordinator?: RefreshCoordination;
+  /**
+   * Receives the events of the requests handled here (see {@link EventOptions}), instead of the
+   * manager's `onEvent`. Unset, with `debug` unset too, the manager's settings apply. JWKS
+   * fetches serve every request of the manager: they go to the manager's `onEvent`.
+   */
+  onEvent?: EventOptions['onEvent'];
 }
 
 /**
@@ -143,6 +157,27 @@ const defaults = {
   refreshBufferSec: 60,
   proactiveRefreshWaitMs: 2_000,
 };
+
+/** A written session cookie past this share of what its chunks can hold is reported as near its budget. */
+const NEAR_BUDGET = 0.8;
+
+/** The events of a handler: its own options, or else its manager's. Internal. */
+export function eventsFor(options: RequestAuthenticatorOptions): Events {
+  return options.onEvent === undefined && options.debug === undefined ? eventsOf(options.sessions) : createEvents(options);
+}
+
+/** Bytes of the cookies a write sets (its deletions of stale chunks aside), and how many. */
+function writtenSize(setCookies: readonly string[]): { bytes: number; chunks: number } {
+  let bytes = 0;
+  let chunks = 0;
+  for (const header of setCookies) {
+    // A deletion has an empty value: `name=; Max-Age=0…`.
+    if (header.charCodeAt(header.indexOf('=') + 1) === 0x3b) continue;
+    bytes += header.length;
+    chunks++;
+  }
+  return { bytes, chunks };
+}
 
 /** `promise`, or `undefined` once `ms` have passed. The timer never keeps a process alive. */
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -252,26 +287,50 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
   const maxChunks = options.cookie?.maxChunks;
   const refreshBufferSec = options.refreshBufferSec ?? defaults.refreshBufferSec;
   const proactiveRefreshWaitMs = options.proactiveRefreshWaitMs ?? defaults.proactiveRefreshWaitMs;
-  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
+  const events = eventsFor(options);
+  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now(), onEvent: events.emit });
+  const budgetBytes = (maxChunks ?? DEFAULT_MAX_CHUNKS) * COOKIE_SIZE_BUDGET;
 
   const cookiesOf = (request: Request) => parseCookieHeader(request.headers);
   const readCookie = (request: Request) => readChunkedCookie(cookiesOf(request), cookie.name);
-  const writeCookie = (request: Request, sealedSession: string) =>
-    writeChunkedCookie({ name: cookie.name, value: sealedSession, options: cookie.options, existingNames: cookiesOf(request), maxChunks });
   const clearCookie = (request: Request) => deleteChunkedCookie(cookie.name, cookiesOf(request), cookie.options);
+
+  function writeCookie(request: Request, sealedSession: string): string[] {
+    let setCookies: string[];
+    try {
+      setCookies = writeChunkedCookie({ name: cookie.name, value: sealedSession, options: cookie.options, existingNames: cookiesOf(request), maxChunks });
+    } catch (error) {
+      if (error instanceof CookieTooLargeError) {
+        events.emit({ type: 'cookie.budget', at: sessions.now(), bytes: error.size, budgetBytes, chunks: 0, fits: false });
+      }
+      throw error;
+    }
+    const { bytes, chunks } = writtenSize(setCookies);
+    if (bytes > budgetBytes * NEAR_BUDGET) events.emit({ type: 'cookie.budget', at: sessions.now(), bytes, budgetBytes, chunks, fits: true });
+    return setCookies;
+  }
+
+  /** A request turned away before its cookie reached a session: told like `authenticate()` outcomes. */
+  function unread(reason: 'no_session_cookie_provided' | 'invalid_cookie_chunks', detail?: string): void {
+    if (!events.listening) return;
+    const event = { type: 'authenticate' as const, at: sessions.now(), authenticated: false as const, reason, refreshable: false };
+    events.emit(detail === undefined ? event : { ...event, detail });
+  }
 
   async function authenticate(request: Request): Promise<RequestAuth> {
     const read = readCookie(request);
     if (read.status === 'absent') {
+      unread('no_session_cookie_provided');
       return { session: { authenticated: false, reason: 'no_session_cookie_provided', retryable: false }, setCookies: [] };
     }
     if (read.status === 'invalid') {
+      unread('invalid_cookie_chunks', read.reason);
       return {
         session: { authenticated: false, reason: 'invalid_cookie_chunks', retryable: false, detail: read.reason },
         setCookies: clearCookie(request),
       };
     }
-    const session = sessions.loadSealedSession({ sessionData: read.value });
+    const session = loadWithEvents(sessions, read.value, events);
     const result = await session.authenticate();
     if (result.authenticated) {
       const remaining = result.expiresAt.getTime() / 1000 - sessions.now() / 1000;

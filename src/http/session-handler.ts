@@ -3,17 +3,24 @@ import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
 import { isSecureDefault } from '../cookies/session-cookie.js';
+import { ApiError } from '../api/errors.js';
+import { decodeJwt } from '../jwt/decode.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
+import type { SignInFailureCause } from '../session/events.js';
+import { loadWithEvents } from '../session/manager.js';
+import { SealExpiredError } from '../seal/errors.js';
 import { discard, readFormBody } from './form-body.js';
 import { checkSessionHandlerOptions } from './options.js';
 import { detailsByDefault, errorPage, type PageProblem } from './pages.js';
 import {
   cookiesThatFit,
   createRequestAuthenticator,
+  eventsFor,
   type RequestAuthenticator,
   type RequestAuthenticatorOptions,
   withCookies,
 } from './request-authenticator.js';
+import type { RedirectUriOption } from './redirect-uri.js';
 import { safeReturnTo } from './return-to.js';
 
 /**
@@ -33,18 +40,18 @@ import { safeReturnTo } from './return-to.js';
  * ```
  */
 export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
-  /** The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`). */
-  redirectUri: string;
+  /**
+   * The callback URL registered with the provider, absolute (`https://app.example.com/auth/callback`);
+   * or, for apps served from several origins (preview deployments), a list of them or a function
+   * of the request (see {@link RedirectUriOption}). A callback must arrive at the URL its sign-in sent.
+   */
+  redirectUri: RedirectUriOption;
   /** Where the routes live. Default `/auth`: `/auth/sign-in`, `/auth/sign-out`, … */
   basePath?: string;
   /** Where to land after sign-in when the sign-in link named no `returnTo`. Default `/`. */
   afterSignInPath?: string;
-  /** Where the provider sends the browser after sign-out. Default: the app's origin. */
+  /** Where the provider sends the browser after sign-out. Default: the origin of the request's redirect URI. */
   afterSignOutUrl?: string;
-  /** Also revoke the session server-side on sign-out (the logout redirect ends it too). Default false. */
-  revokeOnSignOut?: boolean;
-  /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
-  authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
   /**
    * Error pages of the sign-in routes add what failed and what to check (the provider's error,
    * the check that refused the callback, the settings to compare with the WorkOS dashboard).
@@ -52,6 +59,10 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
    * without `process`. Never on in production: the provider's text is not for visitors.
    */
   errorDetails?: boolean;
+  /** Also revoke the session server-side on sign-out (the logout redirect ends it too). Default false. */
+  revokeOnSignOut?: boolean;
+  /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
+  authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
 }
 
 /**
@@ -86,6 +97,21 @@ const TOO_LARGE: PageProblem = {
   message: 'Your account details are too large to keep in a session cookie. Please contact the site’s support.',
   developer: ['The sealed session does not fit in cookie.maxChunks cookies: raise cookie.maxChunks, or keep the user’s metadata small.'],
 };
+
+/** An error's name, code and message for a developer note: never its stack. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
+}
+
+function pathOf(url: string): string | undefined {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+}
 const STATE_TTL_SEC = 600;
 
 /**
@@ -107,13 +133,21 @@ interface SignInState {
   state: string;
   codeVerifier: string;
   returnTo: string;
+  /** The callback URL the provider was given: the callback must arrive there. */
+  redirectUri: string;
 }
 
-/** An error's name, code and message for a developer note: never its stack. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
-  const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
+/** Codes with which a provider refuses a code for its PKCE verifier. */
+const PKCE_CODES = new Set(['invalid_pkce', 'invalid_code_verifier', 'pkce_verification_failed']);
+
+/** The ids of a new session, read from its access token (just issued by the provider). */
+function idsOf(accessToken: string): { sessionId: string | undefined; organizationId: string | undefined } {
+  try {
+    const { sid, org_id: org } = decodeJwt(accessToken).payload;
+    return { sessionId: typeof sid === 'string' ? sid : undefined, organizationId: typeof org === 'string' ? org : undefined };
+  } catch {
+    return { sessionId: undefined, organizationId: undefined };
+  }
 }
 
 function redirect(location: string, status = 302): Response {
@@ -129,15 +163,7 @@ function json(body: unknown, status = 200): Response {
  * logout, ASVS 5.0 3.5.3). Browsers send `Origin` on every POST; clients without it are not
  * browsers, and a cookie-carrying cross-site request from a browser always has it.
  */
-function pathOf(url: string): string | undefined {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return undefined;
-  }
-}
-
-function isSameOrigin(request: Request, origin: string): boolean {
+function isSameOrigin(request: Request, origin: string | undefined): boolean {
   const sent = request.headers.get('origin');
   if (sent !== null) return sent === origin || sent === new URL(request.url).origin;
   const site = request.headers.get('sec-fetch-site');
@@ -161,72 +187,102 @@ function isSameOrigin(request: Request, origin: string): boolean {
  *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
- * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.all('/auth/*', (c) => auth.handle(c.req.raw));
  * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
-  const redirectUrl = checkSessionHandlerOptions(options);
+  const redirects = checkSessionHandlerOptions(options);
+  const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
   const { sessions } = options;
+  const events = eventsFor(options);
   // One coordinator for page requests and the refresh routes: a tab posting to them races the
   // other tabs' requests for the same single-use token.
-  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now() });
-  const authenticator = createRequestAuthenticator({ ...options, coordinator, cookie: { url: redirectUrl, ...options.cookie } });
-  const base = (options.basePath ?? '/auth').replace(/\/+$/, '');
+  const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now(), onEvent: events.emit });
+  const authenticator = createRequestAuthenticator({ ...options, coordinator, cookie: { url: redirects.fixed, ...options.cookie } });
   const paths = {
     signIn: `${base}/sign-in`,
     signUp: `${base}/sign-up`,
-    callback: redirectUrl.pathname,
+    callback: redirects.callbackPath,
     signOut: `${base}/sign-out`,
     switchOrganization: `${base}/switch-organization`,
     refresh: `${base}/refresh`,
     session: `${base}/session`,
   } as const;
   const afterSignIn = safeReturnTo(options.afterSignInPath);
-  const afterSignOutUrl = options.afterSignOutUrl ?? `${redirectUrl.origin}/`;
-  const stateCookie = stateCookieOf(redirectUrl);
+
   const showDetails = options.errorDetails ?? detailsByDefault();
   const page = (problem: PageProblem, retryHref: string) => errorPage(problem, retryHref, showDetails);
 
+  function signInFailed(cause: SignInFailureCause, extra: { providerCode?: string; retryable?: boolean } = {}): void {
+    const { providerCode, retryable = false } = extra;
+    const at = sessions.now();
+    events.emit(providerCode === undefined
+      ? { type: 'sign_in.failed', at, cause, retryable }
+      : { type: 'sign_in.failed', at, cause, providerCode, retryable });
+  }
+
   async function signIn(request: Request, screenHint: 'sign-in' | 'sign-up'): Promise<Response> {
+    const redirectUrl = redirects.forRequest(request);
+    if (redirectUrl === undefined) {
+      signInFailed('redirect_uri_not_allowed');
+      return page(
+        { status: 400, message: 'Signing in is not available at this address.', developer: [`${new URL(request.url).origin} is not an origin the redirectUri option allows.`] },
+        afterSignIn,
+      );
+    }
+    const redirectUri = redirectUrl.href;
     const query = new URL(request.url).searchParams;
     const returnTo = safeReturnTo(query.get('returnTo'), afterSignIn);
     const loginHint = query.get('loginHint')?.slice(0, 320) || options.authorization?.loginHint;
+    const hint = options.authorization?.screenHint ?? screenHint;
     const { url, state, codeVerifier } = await sessions.getAuthorizationUrlWithPKCE({
       ...options.authorization,
       loginHint,
-      redirectUri: options.redirectUri,
-      screenHint: options.authorization?.screenHint ?? screenHint,
+      redirectUri,
+      screenHint: hint,
     });
-    const sealed = await sessions.sealState({ state, codeVerifier, returnTo } satisfies SignInState, STATE_TTL_SEC);
+    const sealed = await sessions.sealState({ state, codeVerifier, returnTo, redirectUri } satisfies SignInState, STATE_TTL_SEC);
+    const stateCookie = stateCookieOf(redirectUrl);
     const response = redirect(url);
     response.headers.append('set-cookie', serializeCookie(stateCookie.name, sealed, stateCookie.options));
+    events.emit({ type: 'sign_in.started', at: sessions.now(), redirectUri, screenHint: hint });
     return response;
   }
 
   async function callback(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
-    const clearState = [deleteCookie(stateCookie.name, stateCookie.options)];
-    const fail = (problem: PageProblem) => withCookies(page(problem, paths.signIn), clearState);
+    const redirectUrl = redirects.forRequest(request);
+    const stateCookie = redirectUrl && stateCookieOf(redirectUrl);
+    const clearState = stateCookie ? [deleteCookie(stateCookie.name, stateCookie.options)] : [];
+    const fail = (problem: PageProblem, cause: SignInFailureCause, extra?: { providerCode?: string; retryable?: boolean }) => {
+      signInFailed(cause, extra);
+      return withCookies(page(problem, paths.signIn), clearState);
+    };
     const providerError = params.get('error');
     if (providerError) {
       const description = params.get('error_description');
-      return fail({
+      const problem = {
         status: 400,
         message: 'The sign-in was not completed. Please try again.',
         developer: [
           `The identity provider redirected back with error=${providerError}${description ? `: ${description}` : ''}.`,
           'Check the application in the WorkOS dashboard (redirect URI, enabled sign-in methods) and the authorization options.',
         ],
-      });
+      };
+      return fail(problem, 'provider_error', { providerCode: providerError.slice(0, 100) });
+    }
+    if (!redirectUrl || !stateCookie) {
+      const problem = { status: 400, message: 'Signing in is not available at this address.', developer: [`${new URL(request.url).origin} is not an origin the redirectUri option allows.`] };
+      return fail(problem, 'redirect_uri_not_allowed');
     }
     const code = params.get('code');
     const state = params.get('state');
     const sealed = parseCookieHeader(request.headers).get(stateCookie.name);
     if (!code || !state || !sealed) {
-      return fail({
+      const problem = {
         status: 400,
         message: 'This sign-in link is incomplete or has expired.',
         developer: [
@@ -234,26 +290,39 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
             ? `The callback URL has no ${!code ? 'code' : 'state'} parameter: start sign-in at ${paths.signIn}, not at the provider's URL.`
             : `No ${stateCookie.name} cookie came back with the callback. The sign-in began on another host or scheme than the redirect URI (${redirectUrl.origin}), took longer than ${STATE_TTL_SEC / 60} minutes, or the browser refused the cookie.`,
         ],
-      });
+      };
+      return fail(problem, 'missing_parameters');
     }
     let saved: SignInState;
     try {
       saved = await sessions.unsealState<SignInState>(sealed, STATE_TTL_SEC);
-    } catch {
-      return fail({
+    } catch (error) {
+      const problem = {
         status: 400,
         message: 'This sign-in attempt has expired or was tampered with.',
         developer: [`The ${stateCookie.name} cookie did not open: older than ${STATE_TTL_SEC / 60} minutes, altered, or sealed before the cookie password changed.`],
-      });
+      };
+      return fail(problem, error instanceof SealExpiredError ? 'state_expired' : 'state_invalid');
     }
     if (typeof saved?.state !== 'string' || !constantTimeEqual(utf8Encode(saved.state), utf8Encode(state))) {
-      return fail({
+      const problem = {
         status: 400,
         message: 'This sign-in attempt does not match this browser.',
         developer: ['The state parameter differs from the one this browser’s sign-in sent: a sign-in from an older tab finished after a newer one began, or the callback URL was replayed.'],
-      });
+      };
+      return fail(problem, 'state_mismatch');
     }
+    if (saved.redirectUri !== redirectUrl.href) {
+      const problem = {
+        status: 400,
+        message: 'This sign-in was started at another address. Please sign in again.',
+        developer: [`The sign-in was sent to the provider with redirect URI ${String(saved.redirectUri)}, but the callback arrived at ${redirectUrl.href}.`],
+      };
+      return fail(problem, 'redirect_uri_mismatch');
+    }
+    const started = performance.now();
     let cookie: string;
+    let ids: { userId: string; sessionId: string | undefined; organizationId: string | undefined };
     try {
       const auth = await sessions.authenticateWithCode({
         code,
@@ -261,36 +330,48 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
         userAgent: request.headers.get('user-agent') ?? undefined,
       });
       cookie = await sessions.sealSessionFromAuthResponse(auth);
+      ids = { userId: auth.user.id, ...idsOf(auth.accessToken) };
     } catch (error) {
-      return fail({
+      const api = error instanceof ApiError ? { providerCode: error.code, retryable: error.retryable } : {};
+      const cause = api.providerCode !== undefined && PKCE_CODES.has(api.providerCode) ? 'pkce_failed' : 'code_exchange_failed';
+      const problem = {
         status: 400,
         message: 'The sign-in code could not be exchanged. Please sign in again.',
         developer: [
           `Exchanging the code failed: ${describeError(error)}.`,
-          `Check that clientId and apiKey belong to the same WorkOS environment, and that ${options.redirectUri} is a Redirect URI of that environment in the WorkOS dashboard.`,
+          `Check that clientId and apiKey belong to the same WorkOS environment, and that ${redirectUrl.href} is a Redirect URI of that environment in the WorkOS dashboard.`,
         ],
-      });
+      };
+      return fail(problem, cause, api);
     }
     const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
-    if (written === undefined) return fail(TOO_LARGE);
+    if (written === undefined) return fail(TOO_LARGE, 'cookie_too_large');
+    events.emit({ type: 'sign_in.succeeded', at: sessions.now(), ...ids, durationMs: performance.now() - started });
     return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
 
   async function signOut(request: Request): Promise<Response> {
     const read = authenticator.readCookie(request);
+    const origin = redirects.forRequest(request)?.origin ?? new URL(request.url).origin;
+    const afterSignOutUrl = options.afterSignOutUrl ?? `${origin}/`;
     let location = afterSignOutUrl;
+    let sessionId: string | undefined;
+    let revoked = false;
     if (read.status === 'ok') {
-      const session = sessions.loadSealedSession({ sessionData: read.value });
+      const session = loadWithEvents(sessions, read.value, events);
       try {
-        const sessionId = await session.getSessionId();
+        sessionId = await session.getSessionId();
         // Before anything that can be slow: from here on no instance upgrades an old cookie of this session.
         await coordinator.endSession(sessionId);
-        if (options.revokeOnSignOut) await sessions.revokeSession({ sessionId }).catch(() => undefined);
+        if (options.revokeOnSignOut) {
+          revoked = await sessions.revokeSession({ sessionId }).then(() => true, () => false);
+        }
         location = sessions.getLogoutUrl({ sessionId, returnTo: afterSignOutUrl });
       } catch {
         // A cookie we cannot read has no provider session to end; clearing it is all there is.
       }
     }
+    events.emit({ type: 'sign_out', at: sessions.now(), sessionId, revoked });
     return withCookies(redirect(location, 303), authenticator.clearCookie(request));
   }
 
@@ -305,7 +386,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (switching && !(organizationId && /^org_[A-Za-z0-9]{1,64}$/.test(organizationId))) {
       return page({ status: 400, message: 'No valid organization was chosen.', developer: ['The form needs an organizationId field of the form org_… .'] }, returnTo);
     }
-    const result = await sessions.loadSealedSession({ sessionData: read.value }).refresh({
+    const result = await loadWithEvents(sessions, read.value, events).refresh({
       organizationId: switching ? organizationId : undefined,
       coordinator,
       userAgent: request.headers.get('user-agent') ?? undefined,
@@ -317,14 +398,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       return withCookies(redirect(returnTo, 303), written);
     }
     if (result.retryable) {
-      return page(
-        {
-          status: 503,
-          message: 'The identity provider is not answering. Please try again in a moment.',
-          developer: [`The refresh failed with ${result.reason}${result.detail ? ` (${result.detail})` : ''}; the cookie was kept. Check that the provider at ${new URL(sessions.getJwksUrl()).origin} is reachable from the app.`],
-        },
-        returnTo,
-      );
+      const developer = [
+        `The refresh failed with ${result.reason}${result.detail ? ` (${result.detail})` : ''}; the cookie was kept. Check that the provider at ${new URL(sessions.getJwksUrl()).origin} is reachable from the app.`,
+      ];
+      return page({ status: 503, message: 'The identity provider is not answering. Please try again in a moment.', developer }, returnTo);
     }
     return withCookies(redirect(signInPath(returnTo), 303), authenticator.clearCookie(request));
   }
@@ -354,7 +431,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (!isAction) return undefined;
     // The cheap checks come first: no byte of a body is read for a request refused anyway.
     if (!post) return discard(request, new Response('Method Not Allowed', { status: 405, headers: { allow: 'POST' } }));
-    if (!isSameOrigin(request, redirectUrl.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
+    if (!isSameOrigin(request, redirects.forRequest(request)?.origin)) return discard(request, new Response('Cross-site request refused', { status: 403 }));
     if (pathname === paths.signOut) return discard(request, await signOut(request));
     return refreshTo(request, pathname === paths.switchOrganization);
   }

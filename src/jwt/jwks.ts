@@ -19,7 +19,28 @@ export interface JwksCacheOptions {
   cooldownMs?: number;
   /** Clock in milliseconds since the epoch, deciding when keys are stale and when a fetch may start. Default `Date.now`. */
   now?: () => number;
+  /** Told about every fetch of the key set, once it has succeeded or failed. Must not throw. */
+  onFetch?: (report: JwksFetchReport) => void;
 }
+
+/** Why the key set was fetched: the first use, keys past `maxAgeMs`, a `kid` not in the keys, or {@link JwksCache.refresh}. */
+export type JwksFetchTrigger = 'initial' | 'stale' | 'unknown_kid' | 'manual';
+
+/** Why a fetch failed: no answer in time, no connection, or an answer that is not a usable key set. */
+export type JwksFetchFailure = 'timeout' | 'network_error' | 'invalid_response';
+
+/**
+ * One fetch of the key set, as {@link JwksCacheOptions.onFetch} hears of it.
+ *
+ * @example
+ * ```ts
+ * const onFetch = (report: JwksFetchReport) => console.info('jwks', report.trigger, report.ok ? report.keyCount : report.reason);
+ * ```
+ */
+export type JwksFetchReport = { trigger: JwksFetchTrigger; durationMs: number } & (
+  | { ok: true; keyCount: number }
+  | { ok: false; reason: JwksFetchFailure }
+);
 
 const defaults = {
   timeoutMs: 5_000,
@@ -50,7 +71,22 @@ function backoffMs(failures: number): number {
   return ceiling / 2 + (Math.random() * ceiling) / 2;
 }
 
-/** The body of `response` as text, read no further than `limit` bytes. */
+/** What a failed fetch comes down to, for reports: the errors themselves may name hosts and addresses. */
+function failureOf(error: unknown): JwksFetchFailure {
+  if (error instanceof KeySetFetchError) return error.failure;
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError') ? 'timeout' : 'network_error';
+}
+
+/** A fetch that reached the provider and failed: the cause of a {@link JwksUnavailableError}. */
+class KeySetFetchError extends Error {
+  readonly failure: JwksFetchFailure;
+
+  constructor(failure: JwksFetchFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.failure = failure;
+  }
+}
+
 /**
  * The provider's signing keys, cached. Stale keys keep being served while a background fetch
  * replaces them, and an outage with keys in the cache changes nothing: a JWKS hiccup must never
@@ -78,6 +114,7 @@ export class JwksCache {
   readonly #maxAgeMs: number;
   readonly #cooldownMs: number;
   readonly #now: () => number;
+  readonly #onFetch: ((report: JwksFetchReport) => void) | undefined;
   #keys = new Map<string, VerifyKey>();
   /** When the fetch that returned `#keys` started: the provider published them by then. */
   #loadedAt = Number.NEGATIVE_INFINITY;
@@ -98,6 +135,7 @@ export class JwksCache {
     this.#maxAgeMs = options.maxAgeMs ?? defaults.maxAgeMs;
     this.#cooldownMs = options.cooldownMs ?? defaults.cooldownMs;
     this.#now = options.now ?? Date.now;
+    this.#onFetch = options.onFetch;
   }
 
   /**
@@ -109,9 +147,9 @@ export class JwksCache {
   async getKey(kid: string | undefined, options: GetKeyOptions = {}): Promise<VerifyKey> {
     const now = this.#now();
     if (this.#loadedAt === Number.NEGATIVE_INFINITY) {
-      if (this.#inflight || this.#mayFetch(now)) await this.#refresh().catch(() => undefined);
+      if (this.#inflight || this.#mayFetch(now)) await this.#refresh('initial').catch(() => undefined);
     } else if (now - this.#loadedAt > this.#maxAgeMs && this.#mayFetch(now)) {
-      this.#refresh().catch(() => undefined);
+      this.#refresh('stale').catch(() => undefined);
     }
     const key = this.#find(kid);
     if (key) return key;
@@ -133,14 +171,14 @@ export class JwksCache {
 
   /** Fetches the key set now (single flight, without waiting out a backoff). Rejects when the fetch fails. */
   refresh(): Promise<void> {
-    return this.#refresh();
+    return this.#refresh('manual');
   }
 
   /** The key for a `kid` the cached keys lack: joins or starts a refetch when allowed, then decides. */
   async #newKey(kid: string | undefined, publishedBy: number): Promise<VerifyKey> {
     const now = this.#now();
     if (this.#inflight || (this.#mayFetch(now) && now - this.#attemptedAt >= this.#cooldownMs)) {
-      await this.#refresh().catch(() => undefined);
+      await this.#refresh('unknown_kid').catch(() => undefined);
       const key = this.#find(kid);
       if (key) return key;
     }
@@ -162,15 +200,16 @@ export class JwksCache {
     return this.#keys.size === 1 ? this.#keys.values().next().value : undefined;
   }
 
-  #refresh(): Promise<void> {
-    this.#inflight ??= this.#load().finally(() => {
+  #refresh(trigger: JwksFetchTrigger): Promise<void> {
+    this.#inflight ??= this.#load(trigger).finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
   }
 
-  async #load(): Promise<void> {
+  async #load(trigger: JwksFetchTrigger): Promise<void> {
     const startedAt = this.#now();
+    const started = performance.now();
     this.#attemptedAt = startedAt;
     try {
       const keys = await this.#fetchKeys();
@@ -180,11 +219,21 @@ export class JwksCache {
       this.#retryAt = Number.NEGATIVE_INFINITY;
       this.#lastError = undefined;
       this.version++;
+      this.#report({ trigger, durationMs: performance.now() - started, ok: true, keyCount: keys.size });
     } catch (error) {
       this.#failures++;
       this.#retryAt = this.#now() + backoffMs(this.#failures);
       this.#lastError = error;
+      this.#report({ trigger, durationMs: performance.now() - started, ok: false, reason: failureOf(error) });
       throw error;
+    }
+  }
+
+  #report(report: JwksFetchReport): void {
+    try {
+      this.#onFetch?.(report);
+    } catch {
+      // Observing a fetch must not fail it.
     }
   }
 
@@ -193,13 +242,21 @@ export class JwksCache {
     const response = await this.#fetch(this.url, { headers: { accept: 'application/json' }, redirect: 'manual', signal });
     if (response.status !== 200) {
       await response.body?.cancel().catch(() => undefined);
-      throw new Error(`JWKS endpoint answered HTTP ${response.status}`);
+      throw new KeySetFetchError('invalid_response', `JWKS endpoint answered HTTP ${response.status}`);
     }
     const read = await readBody(response, MAX_BODY_BYTES, signal);
-    if (!read.ok) throw new Error(`JWKS response could not be read (${read.failure})`, { cause: read.cause });
-    const body: unknown = JSON.parse(read.text);
+    if (!read.ok) {
+      const failure = read.failure === 'timeout' ? 'timeout' : read.failure === 'broken' ? 'network_error' : 'invalid_response';
+      throw new KeySetFetchError(failure, `JWKS response could not be read (${read.failure})`, { cause: read.cause });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(read.text);
+    } catch (error) {
+      throw new KeySetFetchError('invalid_response', 'JWKS response is not JSON', { cause: error });
+    }
     const list = (body as { keys?: unknown } | null)?.keys;
-    if (!Array.isArray(list)) throw new Error('JWKS response has no `keys` list');
+    if (!Array.isArray(list)) throw new KeySetFetchError('invalid_response', 'JWKS response has no `keys` list');
     const keys = new Map<string, VerifyKey>();
     for (const jwk of list.slice(0, MAX_KEYS)) {
       if (typeof jwk !== 'object' || jwk === null || !isUsableRsaSigningKey(jwk)) continue;
@@ -212,7 +269,7 @@ export class JwksCache {
       }
     }
     // A set without one usable key cannot be a rotation: keep the keys in hand rather than refuse every token.
-    if (keys.size === 0) throw new Error('JWKS response holds no usable RS256 signing key');
+    if (keys.size === 0) throw new KeySetFetchError('invalid_response', 'JWKS response holds no usable RS256 signing key');
     return keys;
   }
 }

@@ -12,6 +12,7 @@ import {
   stringProblem,
 } from './config-checks.js';
 import { configErrorOf } from './errors.js';
+import type { EventOptions } from './events.js';
 
 /**
  * Options of `SessionManager`. Every one falls back to an environment variable where one is
@@ -29,7 +30,7 @@ import { configErrorOf } from './errors.js';
  * const sessions = new SessionManager(options);
  * ```
  */
-export interface SessionManagerOptions {
+export interface SessionManagerOptions extends EventOptions {
   /** `WORKOS_CLIENT_ID`. */
   clientId?: string;
   /** `WORKOS_API_KEY`. Optional for public clients (they must use PKCE). */

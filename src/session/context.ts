@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client.js';
 import type { AccessTokenVerifier } from '../jwt/verify.js';
 import type { ResolvedConfig } from './config.js';
+import type { Events } from './events.js';
 
 import type { RefreshOutcome } from './stores/types.js';
 
@@ -29,6 +30,8 @@ export interface RefreshCoordination {
   }): Promise<RefreshOutcome & {
     /** True when the outcome came from another caller's refresh, not from this call's `refresh`. */
     shared: boolean;
+    /** True when that refresh had already finished and its outcome was kept (the grace window). */
+    kept?: boolean;
   }>;
   /** Records a sign-out: `run` refuses that session from now on, on every instance. Must not throw. */
   endSession(sessionId: string): Promise<void>;
@@ -39,4 +42,5 @@ export interface SessionContext {
   config: ResolvedConfig;
   api: ApiClient;
   verifier: AccessTokenVerifier;
+  events: Events;
 }

@@ -11,6 +11,7 @@
  *
  * Web standards only: this module runs on workers.
  */
+import { createEvents, type EventOptions, type Events } from './events.js';
 import { RefreshLockLostError, RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
 import { createMemoryRefreshStore } from './stores/memory.js';
 import type { RefreshOutcome, RefreshStore } from './stores/types.js';
@@ -33,7 +34,7 @@ export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } 
  * const coordinator = new RefreshCoordinator(options);
  * ```
  */
-export interface RefreshCoordinatorOptions {
+export interface RefreshCoordinatorOptions extends EventOptions {
   /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
   store?: RefreshStore;
   /** How long a success (and a terminal failure) stays available under the old token. Default 30 000. */
@@ -53,7 +54,10 @@ export interface RefreshCoordinatorOptions {
   maxBackoffMs?: number;
   /** Clock for the default memory stores' TTLs. Default `Date.now`. */
   now?: () => number;
-  /** Called when the store fails and the coordinator falls back to in-process coordination. */
+  /**
+   * Called when the store fails and the coordinator falls back to in-process coordination, with
+   * the error; `onEvent` hears of it too, as a `store.fallback` event.
+   */
   onStoreError?: (error: RefreshStoreError) => void;
 }
 
@@ -70,6 +74,8 @@ export interface RefreshCoordinatorOptions {
 export type SharedRefreshOutcome = RefreshOutcome & {
   /** `true` when this call did not run `refresh` itself but received another call's outcome. */
   shared: boolean;
+  /** `true` when that outcome was kept from a refresh that had already finished (the grace window). */
+  kept?: boolean;
 };
 
 /** Reason returned when waiting for another caller's refresh took longer than `waitTimeoutMs`. */
@@ -279,6 +285,8 @@ export class RefreshCoordinator {
   readonly #fallback: RefreshStore | undefined;
   readonly #settings: Settings;
   readonly #onStoreError: ((error: RefreshStoreError) => void) | undefined;
+  readonly #events: Events;
+  readonly #now: () => number;
   readonly #flights = new Map<string, Flight>();
   /**
    * Digests in progress, by token. Hashing is asynchronous, so without this two calls issued in
@@ -294,6 +302,9 @@ export class RefreshCoordinator {
     this.#store = options.store ?? local();
     this.#fallback = options.store === undefined ? undefined : local();
     this.#onStoreError = options.onStoreError;
+    // An `onStoreError` already hears of fallbacks: no warning on top of it.
+    this.#events = createEvents({ onEvent: options.onEvent, debug: options.debug ?? (options.onStoreError ? false : undefined) });
+    this.#now = options.now ?? Date.now;
   }
 
   /**
@@ -401,7 +412,11 @@ export class RefreshCoordinator {
     let acceptRetryable = false;
     for (;;) {
       const claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
-      if (claim.status === 'outcome') return { ...(await this.#unlessEnded(claim.outcome, sessionId)), shared: true };
+      if (claim.status === 'outcome') {
+        // Found before any wait: the outcome was kept from a refresh that had finished.
+        const outcome = await this.#unlessEnded(claim.outcome, sessionId);
+        return acceptRetryable ? { ...outcome, shared: true } : { ...outcome, shared: true, kept: true };
+      }
       if (claim.status === 'acquired') return { ...(await this.#lead(store, key, sessionId, owner, refresh)), shared: false };
       // From now on a retry marker is the answer to the attempt we have been waiting for.
       acceptRetryable = true;
@@ -508,9 +523,10 @@ export class RefreshCoordinator {
   }
 
   #report(error: unknown): void {
-    if (this.#onStoreError === undefined) return;
     const storeError =
       error instanceof RefreshStoreError ? error : new RefreshStoreError('refresh store failed', { cause: error });
+    this.#events.emit({ type: 'store.fallback', at: this.#now(), code: storeError.code });
+    if (this.#onStoreError === undefined) return;
     try {
       this.#onStoreError(storeError);
     } catch {

@@ -16,6 +16,7 @@ import { resolveConfig, type ResolvedConfig, type SessionManagerOptions } from '
 import { absoluteUrl } from './config-checks.js';
 import { configErrorOf } from './errors.js';
 import type { SessionContext } from './context.js';
+import { createEvents, type Events } from './events.js';
 import { OpenedSessionCache } from './opened-cache.js';
 import { createPkcePair } from './pkce.js';
 import { deriveStateKeyring } from './state-key.js';
@@ -46,6 +47,11 @@ export interface SealSessionInput {
   authenticationMethod?: AuthenticationMethod;
 }
 
+/** The manager's events. Internal: for the request handlers. */
+export let eventsOf: (manager: SessionManager) => Events;
+/** `manager.loadSealedSession`, with the session's events sent to `events`. Internal: for the request handlers. */
+export let loadWithEvents: (manager: SessionManager, sessionData: string, events: Events) => Session;
+
 /**
  * Entry point: signs users in, seals sessions into cookies and loads them back.
  * One per app (it holds the JWKS cache, the verified-token cache and the opened-cookie cache).
@@ -60,6 +66,8 @@ export class SessionManager {
   readonly #context: SessionContext;
   /** Cookies that opened with this manager's keyring: a repeated cookie is not unsealed again. */
   readonly #opened = new OpenedSessionCache();
+  /** The context of sessions loaded for a handler with events of its own, one per handler. */
+  readonly #contexts = new WeakMap<Events, SessionContext>();
   #stateKeyring: Promise<Keyring> | undefined;
   /** The JWKS cache: call `jwks.refresh()` at startup to warm it. */
   readonly jwks: JwksCache;
@@ -74,10 +82,35 @@ export class SessionManager {
       timeoutMs: config.timeoutMs,
       fetch: config.fetch,
     });
-    this.jwks = new JwksCache({ url: api.getJwksUrl(), fetch: config.fetch, now: config.now, ...config.jwks });
+    const events = createEvents({ onEvent: options.onEvent, debug: options.debug });
+    this.jwks = new JwksCache({
+      url: api.getJwksUrl(),
+      fetch: config.fetch,
+      now: config.now,
+      ...config.jwks,
+      onFetch: (report) => {
+        const { trigger, durationMs } = report;
+        const at = config.now();
+        events.emit(report.ok
+          ? { type: 'jwks.fetched', at, trigger, durationMs, keyCount: report.keyCount }
+          : { type: 'jwks.failed', at, trigger, durationMs, reason: report.reason });
+      },
+    });
     const verifier = new AccessTokenVerifier({ ...config, jwks: this.jwks });
     this.#config = config;
-    this.#context = { config, api, verifier };
+    this.#context = { config, api, verifier, events };
+  }
+
+  static {
+    eventsOf = (manager) => manager.#context.events;
+    loadWithEvents = (manager, sessionData, events) => {
+      let context = manager.#contexts.get(events);
+      if (context === undefined) {
+        context = events === manager.#context.events ? manager.#context : { ...manager.#context, events };
+        manager.#contexts.set(events, context);
+      }
+      return new Session(context, sessionData, manager.#opened);
+    };
   }
 
   /** The manager's clock, in milliseconds since the epoch (the `now` option). */

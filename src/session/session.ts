@@ -171,7 +171,7 @@ export class Session {
     // A cookie or token seen before is answered without waiting on promises that are already settled.
     const state = this.#open();
     const opened = state instanceof Promise ? await state : state;
-    if ('failure' in opened) return opened.failure;
+    if ('failure' in opened) return this.#outcome(opened.failure);
     const { payload, format, sealedWithOldPassword } = opened;
     const { verifier } = this.#context;
     let claims: AccessTokenClaims;
@@ -180,14 +180,36 @@ export class Session {
       claims = checked instanceof Promise ? await checked : checked;
     } catch (error) {
       if (error instanceof JwtExpiredError) {
-        if (error.claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
-        return fail('invalid_jwt', error.code, { refreshable: true });
+        if (error.claims.sub !== payload.user.id) return this.#outcome(fail('invalid_session_cookie', 'session_user_mismatch'));
+        return this.#outcome(fail('invalid_jwt', error.code, { refreshable: true }));
       }
-      if (error instanceof JwksUnavailableError) return fail('jwks_unavailable', error.code, { retryable: true });
-      return fail('invalid_jwt', error instanceof JwtError ? error.code : 'jwt_unverifiable');
+      if (error instanceof JwksUnavailableError) return this.#outcome(fail('jwks_unavailable', error.code, { retryable: true }));
+      return this.#outcome(fail('invalid_jwt', error instanceof JwtError ? error.code : 'jwt_unverifiable'));
     }
-    if (claims.sub !== payload.user.id) return fail('invalid_session_cookie', 'session_user_mismatch');
-    return authenticated(payload, claims, format, sealedWithOldPassword);
+    if (claims.sub !== payload.user.id) return this.#outcome(fail('invalid_session_cookie', 'session_user_mismatch'));
+    return this.#outcome(authenticated(payload, claims, format, sealedWithOldPassword));
+  }
+
+  /** `result`, told to the listeners when there are any: the event is only built for them. */
+  #outcome(result: AuthenticateResult): AuthenticateResult {
+    const { events, config } = this.#context;
+    if (!events.listening) return result;
+    if (result.authenticated) {
+      events.emit({
+        type: 'authenticate',
+        at: config.now(),
+        authenticated: true,
+        userId: result.user.id,
+        sessionId: result.sessionId,
+        organizationId: result.organizationId,
+      });
+    } else {
+      const { reason, detail, refreshable } = result;
+      events.emit(detail === undefined
+        ? { type: 'authenticate', at: config.now(), authenticated: false, reason, refreshable }
+        : { type: 'authenticate', at: config.now(), authenticated: false, reason, detail, refreshable });
+    }
+    return result;
   }
 
   /**
@@ -209,9 +231,10 @@ export class Session {
   }
 
   async #refreshOnce(options: RefreshOptions): Promise<RefreshResult> {
-    if (!this.#sessionData) return { authenticated: false, reason: 'no_session_cookie_provided', retryable: false };
+    const started = performance.now();
+    if (!this.#sessionData) return this.#refreshEnded({ authenticated: false, reason: 'no_session_cookie_provided', retryable: false }, started);
     const opened = await this.#open();
-    if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
+    if ('failure' in opened) return this.#refreshEnded({ authenticated: false, reason: 'invalid_session_cookie', retryable: false }, started);
     const { payload, format } = opened;
     const current = this.#sessionOf(payload.accessToken);
     const organizationId = options.organizationId ?? current.organizationId;
@@ -223,8 +246,10 @@ export class Session {
       ...(targetFormat === format ? { passwordId: resealPasswordId(config.keyring, format, opened.passwordId) } : {}),
     };
 
+    const { events } = this.#context;
     let fresh: { response: AuthenticationResponse; sealedSession: string } | undefined;
     const run = async (): Promise<RefreshOutcome> => {
+      events.emit({ type: 'refresh.started', at: config.now(), sessionId: current.sessionId, organizationId });
       try {
         const response = await this.#context.api.authenticateWithRefreshToken({
           refreshToken: payload.refreshToken,
@@ -248,8 +273,27 @@ export class Session {
     const outcome = options.coordinator
       ? await options.coordinator.run(payload.refreshToken, run, { sessionId: current.sessionId })
       : { ...(await run()), shared: false };
-    if (!outcome.ok) return toRefreshFailure(outcome);
-    return this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared);
+    const result = outcome.ok ? await this.#refreshed(outcome.sealedSession, fresh?.response, outcome.shared) : toRefreshFailure(outcome);
+    return this.#refreshEnded(result, started, current.sessionId, outcome);
+  }
+
+  /** `result`, told as a `refresh.succeeded` or `refresh.failed` event. */
+  #refreshEnded(result: RefreshResult, started: number, sessionId?: string, outcome?: { shared: boolean; kept?: boolean }): RefreshResult {
+    const end = {
+      at: this.#context.config.now(),
+      sessionId,
+      durationMs: performance.now() - started,
+      leader: outcome?.shared !== true,
+      graceHit: outcome?.kept === true,
+    };
+    const { events } = this.#context;
+    if (result.authenticated) {
+      events.emit({ type: 'refresh.succeeded', ...end, sessionId: result.sessionId, organizationId: result.organizationId });
+    } else {
+      const failure = { type: 'refresh.failed' as const, ...end, reason: result.reason, retryable: result.retryable };
+      events.emit(result.detail === undefined ? failure : { ...failure, detail: result.detail });
+    }
+    return result;
   }
 
   /**

@@ -45,7 +45,7 @@ describe('RefreshCoordinator on Redis, several instances', () => {
     await a.coordinator.run(token, slowRefresh(ok, 10).refresh);
 
     const again = slowRefresh({ ok: false, reason: 'invalid_grant', retryable: false }, 10);
-    expect(await late.coordinator.run(token, again.refresh)).toEqual({ ...ok, shared: true });
+    expect(await late.coordinator.run(token, again.refresh)).toEqual({ ...ok, shared: true, kept: true });
     expect(again.calls.count).toBe(0);
     await sleep(350);
     expect(await late.coordinator.run(token, again.refresh)).toMatchObject({ ok: false, reason: 'invalid_grant' });

@@ -67,7 +67,7 @@ describe('RefreshCoordinator, grace window', () => {
     const refresh = counted(success());
     expect(await c.run(TOKEN, refresh)).toEqual({ ...success(), shared: false });
     t.advance(29_999);
-    expect(await c.run(TOKEN, refresh)).toEqual({ ...success(), shared: true });
+    expect(await c.run(TOKEN, refresh)).toEqual({ ...success(), shared: true, kept: true });
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
@@ -101,7 +101,7 @@ describe('RefreshCoordinator, failures', () => {
     const dead = counted({ ok: false, reason: 'invalid_grant', retryable: false });
     await c.run(TOKEN, dead);
     t.advance(999);
-    expect(await c.run(TOKEN, dead)).toEqual({ ok: false, reason: 'invalid_grant', retryable: false, shared: true });
+    expect(await c.run(TOKEN, dead)).toEqual({ ok: false, reason: 'invalid_grant', retryable: false, shared: true, kept: true });
     expect(dead).toHaveBeenCalledTimes(1);
     t.advance(1);
     await c.run(TOKEN, dead);
