@@ -87,8 +87,8 @@ export function checkSessionHandlerOptions(options: SessionHandlerOptions): Redi
     basePath !== undefined && !(typeof basePath === 'string' && /^\/[\w\-./~%]*$/.test(basePath) && !basePath.startsWith('//'))
       ? `basePath must be a path starting with a single / (default "/auth"), without query or fragment; got ${shown(basePath)}`
       : undefined;
+  const redirects = redirectsOf(options.redirectUri, basePathProblem ? '/auth' : (basePath ?? '/auth').replace(/\/+$/, ''), problems);
   problems.push(basePathProblem);
-  const redirects = basePathProblem ? undefined : redirectsOf(options.redirectUri, (basePath ?? '/auth').replace(/\/+$/, ''), problems);
   // safeReturnTo falls back for a path it refuses: two different fallbacks tell a refusal apart.
   if (afterSignInPath !== undefined && safeReturnTo(afterSignInPath, '/a') !== safeReturnTo(afterSignInPath, '/b')) {
     problems.push(`afterSignInPath must be a path on this site starting with a single / (default "/"); got ${shown(afterSignInPath)}`);

@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { createSessionHandler, SessionManager, type SessionEvent, type SessionHandlerOptions } from '../../../src/index.js';
+import { ConfigError } from '../../../src/errors/index.js';
 
 const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
 const PROD = 'https://app.example.com/auth/callback';
@@ -148,7 +149,12 @@ describe('configuration', () => {
   ];
   for (const [name, redirectUri] of bad) {
     test(`${name} is refused at construction`, () => {
-      expect(() => createSessionHandler({ sessions, redirectUri })).toThrow(TypeError);
+      expect(() => createSessionHandler({ sessions, redirectUri })).toThrow(ConfigError);
+      try {
+        createSessionHandler({ sessions, redirectUri });
+      } catch (error) {
+        expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^redirectUri/)]);
+      }
     });
   }
 });
