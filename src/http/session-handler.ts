@@ -1,4 +1,4 @@
-import type { AuthorizationUrlOptions } from '../api/types.js';
+import type { AuthenticationResponse, AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
@@ -44,6 +44,12 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   revokeOnSignOut?: boolean;
   /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
   authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
+  /**
+   * Called once a sign-in's code is exchanged and its session fits in the cookie, before the
+   * browser is sent on: to keep the provider's OAuth tokens, record the sign-in, … It gets the
+   * provider's whole answer, tokens included. When it throws, the sign-in fails (500, no cookie).
+   */
+  onSignIn?: (auth: AuthenticationResponse, request: Request) => void | Promise<void>;
 }
 
 /**
@@ -194,9 +200,10 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     if (typeof saved?.state !== 'string' || !constantTimeEqual(utf8Encode(saved.state), utf8Encode(state))) {
       return fail(400, 'This sign-in attempt does not match this browser.');
     }
+    let auth: AuthenticationResponse;
     let cookie: string;
     try {
-      const auth = await sessions.authenticateWithCode({
+      auth = await sessions.authenticateWithCode({
         code,
         codeVerifier: saved.codeVerifier,
         userAgent: request.headers.get('user-agent') ?? undefined,
@@ -207,6 +214,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     }
     const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
     if (written === undefined) return fail(413, TOO_LARGE);
+    await options.onSignIn?.(auth, request);
     return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
 
