@@ -127,3 +127,30 @@ describe('cookie interop with @workos-inc/authkit-react-router 0.8.1', () => {
     expect(header.slice('wos-session='.length, header.indexOf(';'))).toMatch(/^[A-Za-z0-9%]+\.[A-Za-z0-9%]+$/);
   });
 });
+
+describe('authLoader onSuccess', () => {
+  async function callbackWith(loader: ReturnType<typeof ours.authLoader>): Promise<Response> {
+    const start = await loader(args('/callback?intent=sign-in'));
+    const stateCookie = start.headers.getSetCookie()[0]!.split(';')[0]!;
+    const answer = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const callback = new URL(answer.headers.get('location')!);
+    return loader(args(`${callback.pathname}${callback.search}`, stateCookie));
+  }
+
+  test('gets the tokens and the user of the sign-in, before the cookie is set', async () => {
+    const seen: ours.AuthLoaderSuccessData[] = [];
+    const response = await callbackWith(ours.authLoader({ returnPathname: '/welcome', onSuccess: (data) => void seen.push(data) }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/welcome');
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ user: { email: emulator.users.alice.email }, impersonator: null });
+    expect(seen[0]!.accessToken.split('.')).toHaveLength(3);
+    expect(seen[0]!.refreshToken).toBeTruthy();
+  });
+
+  test('when it throws, the sign-in fails without a session cookie', async () => {
+    const response = await callbackWith(ours.authLoader({ onSuccess: () => { throw new Error('database down'); } }));
+    expect(response.status).toBe(500);
+    expect(response.headers.getSetCookie().some((header) => /^wos-session=[^;]/.test(header))).toBe(false);
+  });
+});
