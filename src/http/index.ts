@@ -2,6 +2,8 @@ export {
   createRequestAuthenticator,
   withCookies,
   type RequestAuthenticator,
+  type CookieValueEncoding,
+  type ReadCookieResult,
   type RequestAuthenticatorOptions,
   type RequestAuth,
   type RequestSession,

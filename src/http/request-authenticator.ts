@@ -40,6 +40,11 @@ export interface RequestAuthenticatorOptions extends EventOptions {
      * every chunk comes back in the request's `Cookie` header, and servers cap its size.
      */
     maxChunks?: number;
+    /**
+     * How the sealed session is carried in the cookie value, for a cookie another SDK wraps
+     * (React Router's signed cookie session). Default: the sealed session is the value.
+     */
+    encoding?: CookieValueEncoding;
   };
   /**
    * Refresh this many seconds before the access token expires, so it never expires in the middle
@@ -61,6 +66,26 @@ export interface RequestAuthenticatorOptions extends EventOptions {
    * fetches serve every request of the manager: they go to the manager's `onEvent`.
    */
   onEvent?: EventOptions['onEvent'];
+}
+
+/**
+ * Wraps the sealed session in a cookie value and takes it back out. Synchronous, because the
+ * cookie is read and written on every request path, and pure.
+ *
+ * @example
+ * ```ts
+ * const prefixed: CookieValueEncoding = {
+ *   encode: (sealed) => `v1.${sealed}`,
+ *   decode: (value) => (value.startsWith('v1.') ? value.slice(3) : undefined),
+ * };
+ * const authenticator = createRequestAuthenticator({ sessions, cookie: { encoding: prefixed } });
+ * ```
+ */
+export interface CookieValueEncoding {
+  /** The cookie value that carries `sealedSession`; the size budget applies to it. */
+  encode(sealedSession: string): string;
+  /** The sealed session `value` carries, or `undefined` when it carries none. Never throws. */
+  decode(value: string): string | undefined;
 }
 
 /**
@@ -96,7 +121,8 @@ export type RequestSession =
       authenticated: false;
       /**
        * Why there is no session: the reason of the failed `authenticate()` or `refresh()`, or
-       * `invalid_cookie_chunks` when the chunks of a split cookie do not fit together.
+       * `invalid_cookie_chunks` when the chunks of a split cookie do not fit together
+       * (`invalid_session_cookie` with detail `bad_encoding` when the cookie's encoding does not open).
        */
       reason: AuthenticateFailureReason | RefreshFailure['reason'] | 'invalid_cookie_chunks';
       /** True when the cookie was kept because the failure is temporary. */
@@ -149,9 +175,22 @@ export interface RequestAuthenticator {
   writeCookie(request: Request, sealedSession: string): string[];
   /** `Set-Cookie` values that delete the session cookie (and every chunk `request` carried). */
   clearCookie(request: Request): string[];
-  /** The sealed session `request` carries: its value, absent, or invalid chunks. */
-  readCookie(request: Request): ReadChunkedCookieResult;
+  /** The sealed session `request` carries: its value, absent, or invalid (chunks, or an encoding that does not open). */
+  readCookie(request: Request): ReadCookieResult;
 }
+
+/**
+ * What {@link RequestAuthenticator.readCookie} found: the chunked cookie's result, or `invalid`
+ * with reason `bad_encoding` when the value does not carry a sealed session in the configured
+ * {@link CookieValueEncoding}.
+ *
+ * @example
+ * ```ts
+ * const read: ReadCookieResult = authenticator.readCookie(request);
+ * if (read.status === 'ok') console.log(read.value.slice(0, 8));
+ * ```
+ */
+export type ReadCookieResult = ReadChunkedCookieResult | { readonly status: 'invalid'; readonly reason: 'bad_encoding' };
 
 const defaults = {
   refreshBufferSec: 60,
@@ -291,14 +330,27 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
   const coordinator = options.coordinator ?? new RefreshCoordinator({ now: () => sessions.now(), onEvent: events.emit });
   const budgetBytes = (maxChunks ?? DEFAULT_MAX_CHUNKS) * COOKIE_SIZE_BUDGET;
 
+  const encoding = options.cookie?.encoding;
+
   const cookiesOf = (request: Request) => parseCookieHeader(request.headers);
-  const readCookie = (request: Request) => readChunkedCookie(cookiesOf(request), cookie.name);
+  const readCookie = (request: Request): ReadCookieResult => {
+    const read = readChunkedCookie(cookiesOf(request), cookie.name);
+    if (read.status !== 'ok' || encoding === undefined) return read;
+    const value = encoding.decode(read.value);
+    return value === undefined ? { status: 'invalid', reason: 'bad_encoding' } : { ...read, value };
+  };
   const clearCookie = (request: Request) => deleteChunkedCookie(cookie.name, cookiesOf(request), cookie.options);
 
   function writeCookie(request: Request, sealedSession: string): string[] {
     let setCookies: string[];
     try {
-      setCookies = writeChunkedCookie({ name: cookie.name, value: sealedSession, options: cookie.options, existingNames: cookiesOf(request), maxChunks });
+      setCookies = writeChunkedCookie({
+        name: cookie.name,
+        value: encoding ? encoding.encode(sealedSession) : sealedSession,
+        options: cookie.options,
+        existingNames: cookiesOf(request),
+        maxChunks,
+      });
     } catch (error) {
       if (error instanceof CookieTooLargeError) {
         events.emit({ type: 'cookie.budget', at: sessions.now(), bytes: error.size, budgetBytes, chunks: 0, fits: false });
@@ -325,8 +377,10 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     }
     if (read.status === 'invalid') {
       unread('invalid_cookie_chunks', read.reason);
+      // A value that does not open in the cookie's encoding is a cookie that does not unseal.
+      const reason = read.reason === 'bad_encoding' ? 'invalid_session_cookie' : 'invalid_cookie_chunks';
       return {
-        session: { authenticated: false, reason: 'invalid_cookie_chunks', retryable: false, detail: read.reason },
+        session: { authenticated: false, reason, retryable: false, detail: read.reason },
         setCookies: clearCookie(request),
       };
     }

@@ -1,4 +1,4 @@
-import type { AuthorizationUrlOptions } from '../api/types.js';
+import type { AuthenticationResponse, AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { parseCookieHeader } from '../cookies/parse.js';
 import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
@@ -63,6 +63,12 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   revokeOnSignOut?: boolean;
   /** Extra parameters for the authorization URL (`provider`, `organizationId`, `screenHint`…). */
   authorization?: Omit<AuthorizationUrlOptions, 'redirectUri' | 'state' | 'codeChallenge' | 'codeChallengeMethod'>;
+  /**
+   * Called once a sign-in's code is exchanged and its session fits in the cookie, before the
+   * browser is sent on: to keep the provider's OAuth tokens, record the sign-in, … It gets the
+   * provider's whole answer, tokens included. When it throws, the sign-in fails (500, no cookie).
+   */
+  onSignIn?: (auth: AuthenticationResponse, request: Request) => void | Promise<void>;
 }
 
 /**
@@ -321,10 +327,11 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
       return fail(problem, 'redirect_uri_mismatch');
     }
     const started = performance.now();
+    let auth: AuthenticationResponse;
     let cookie: string;
     let ids: { userId: string; sessionId: string | undefined; organizationId: string | undefined };
     try {
-      const auth = await sessions.authenticateWithCode({
+      auth = await sessions.authenticateWithCode({
         code,
         codeVerifier: saved.codeVerifier,
         userAgent: request.headers.get('user-agent') ?? undefined,
@@ -346,6 +353,7 @@ export function createSessionHandler(options: SessionHandlerOptions): SessionHan
     }
     const written = cookiesThatFit(() => authenticator.writeCookie(request, cookie));
     if (written === undefined) return fail(TOO_LARGE, 'cookie_too_large');
+    await options.onSignIn?.(auth, request);
     events.emit({ type: 'sign_in.succeeded', at: sessions.now(), ...ids, durationMs: performance.now() - started });
     return withCookies(redirect(safeReturnTo(saved.returnTo, afterSignIn)), [...written, ...clearState]);
   }
