@@ -42,7 +42,11 @@ export interface AuthKitProviderProps {
    * proxy turned the check away). Default: reload the page. `false` turns the check off.
    */
   onSessionExpired?: false | (() => void);
-  /** The session as the server rendered it (`withAuth()` minus `accessToken`): no loading state. */
+  /**
+   * The session as the server rendered it (`withAuth()` minus `accessToken`): no loading state,
+   * and when a server action changes the session (an organization switch) and the layout
+   * renders again, the new session reaches the client components with it.
+   */
   initialAuth?: ClientAuth;
 }
 
@@ -64,6 +68,10 @@ export function AuthKitProvider({ children, onSessionExpired, initialAuth }: Aut
   const [auth, setAuth] = useState<ClientAuth>(initialAuth ?? SIGNED_OUT);
   const [loading, setLoading] = useState(!initialAuth);
   const redirecting = useRef(false);
+  const rendered = initialAuth === undefined ? undefined : JSON.stringify(initialAuth);
+  useEffect(() => {
+    if (rendered !== undefined) setAuth(JSON.parse(rendered) as ClientAuth);
+  }, [rendered]);
 
   // A sign-in must be a full navigation: a server action cannot redirect to another origin.
   const follow = useCallback((result: ClientAuth & { signInUrl?: string }): boolean => {
