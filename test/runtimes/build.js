@@ -16,9 +16,8 @@ import * as esbuild from 'esbuild';
 
 const run = promisify(execFile);
 
-/** Export conditions the runtimes' own bundlers use (wrangler for workerd, Next.js for its Edge runtime). */
+/** Export conditions wrangler uses when it bundles for workerd. */
 export const WORKER_CONDITIONS = ['workerd', 'worker', 'browser'];
-export const EDGE_CONDITIONS = ['edge-light', 'worker', 'browser'];
 
 /** Compiles `src/` with the project's build config into `<cache>/dist`. */
 export async function compilePackage(root, cache) {
@@ -104,12 +103,11 @@ export async function buildAll(root, cache) {
   await mkdir(cache, { recursive: true });
   const dist = await compilePackage(root, cache);
   const here = join(root, 'test', 'runtimes');
-  const [portability, cli, worker, cloudflare, next] = await Promise.all([
+  const [portability, cli, worker, cloudflare] = await Promise.all([
     checkWorkerBundle(dist),
     bundle(dist, join(here, 'entry-cli.js'), join(cache, 'conformance.js')),
     bundle(dist, join(here, 'entry-worker.js'), join(cache, 'conformance-worker.js'), WORKER_CONDITIONS),
     bundle(dist, join(root, 'examples', 'cloudflare-worker.ts'), join(cache, 'cloudflare-worker.js'), WORKER_CONDITIONS),
-    bundle(dist, join(here, 'next-harness.js'), join(cache, 'next-middleware.js'), EDGE_CONDITIONS),
   ]);
-  return { dist, portability, bundles: { cli, worker, cloudflare, next } };
+  return { dist, portability, bundles: { cli, worker, cloudflare } };
 }
