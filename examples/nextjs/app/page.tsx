@@ -1,5 +1,6 @@
 import { getSignInUrl, getSignUpUrl, withAuth } from 'sealed-session/next';
 import { signOutAction, switchOrganizationAction } from './actions';
+import { TokenClaims } from './token-claims';
 import { UserBadge } from './user-badge';
 
 export default async function HomePage() {
@@ -31,6 +32,7 @@ export default async function HomePage() {
       </p>
       {permissions && permissions.length > 0 && <p data-testid="permissions">{[...permissions].sort().join(', ')}</p>}
       <UserBadge />
+      <TokenClaims />
       <form action={switchOrganizationAction}>
         <input name="organizationId" data-testid="organization-id" placeholder="org_…" />
         <button type="submit" data-testid="switch-organization">Switch organization</button>

@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useAuth } from './authkit-provider.js';
 import { tokenStore } from './token-store.js';
 
@@ -37,17 +37,18 @@ export interface UseAccessTokenResult {
  * ```
  */
 export function useAccessToken(): UseAccessTokenResult {
-  const { user, sessionId } = useAuth();
+  const { user, sessionId, organizationId } = useAuth();
   const signedIn = user !== null;
   const state = useSyncExternalStore(tokenStore.subscribe, tokenStore.getSnapshot, tokenStore.getServerSnapshot);
+  // A token belongs to one user, session and organization: another one needs another token.
+  const owner = signedIn ? `${user.id} ${sessionId ?? ''} ${organizationId ?? ''}` : undefined;
+  const previousOwner = useRef(owner);
 
   useEffect(() => {
-    if (!signedIn) {
-      tokenStore.clear();
-      return;
-    }
-    void tokenStore.getAccessToken().catch(() => undefined);
-  }, [signedIn, sessionId]);
+    if (previousOwner.current !== owner) tokenStore.clear();
+    previousOwner.current = owner;
+    if (owner !== undefined) void tokenStore.getAccessToken().catch(() => undefined);
+  }, [owner]);
 
   const getAccessToken = useCallback(async () => (signedIn ? tokenStore.getAccessToken() : undefined), [signedIn]);
   const refresh = useCallback(async () => (signedIn ? tokenStore.refresh() : undefined), [signedIn]);

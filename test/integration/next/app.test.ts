@@ -97,6 +97,7 @@ describe('the example Next.js app', () => {
     expect(await text('user-name')).toBe('Alice Moreau');
     expect(await text('user-email')).toBe(alice.email);
     await expect.poll(() => text('client-user')).toBe(alice.email);
+    await expect.poll(() => text('claims-session')).toMatch(/^session_/);
     const first = await sessionCookie();
     expect(first?.value).toMatch(/^Fe26\.2\*1\*/);
     expect(first).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
@@ -116,6 +117,8 @@ describe('the example Next.js app', () => {
     expect(await text('role')).toBe('admin');
     expect(await text('permissions')).toBe('billing:manage, members:invite, projects:read, projects:write');
     await expect.poll(() => text('client-organization')).toBe(acme.id);
+    // useTokenClaims, through useAccessToken: the token the client fetched is the new one.
+    await expect.poll(() => text('claims-organization')).toBe(acme.id);
 
     // A forged organization id is refused, and the session stays as it was.
     await page.getByTestId('organization-id').fill('not-an-org');
