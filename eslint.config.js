@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'coverage', 'docs/api', 'node_modules', 'test-results', '.demo'] },
+  { ignores: ['dist', 'coverage', 'docs/api', 'node_modules', 'test-results', '.demo', 'examples/nextjs/.next', 'examples/nextjs/next-env.d.ts', 'examples/react-router/build', 'examples/react-router/.react-router'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

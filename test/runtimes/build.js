@@ -17,9 +17,8 @@ import * as esbuild from 'esbuild';
 
 const run = promisify(execFile);
 
-/** Export conditions the runtimes' own bundlers use (wrangler for workerd, Next.js for its Edge runtime). */
+/** Export conditions wrangler uses when it bundles for workerd. */
 export const WORKER_CONDITIONS = ['workerd', 'worker', 'browser'];
-export const EDGE_CONDITIONS = ['edge-light', 'worker', 'browser'];
 
 /** Compiles `src/` with the project's build config into `<cache>/dist`. */
 export async function compilePackage(root, cache) {
@@ -64,14 +63,18 @@ const isNodeBuiltin = (path) => path.startsWith('node:') || NODE_BUILTINS.has(pa
 /** A module-loading expression naming a Node built-in, as it would survive into a bundle. */
 const BUILTIN_LOAD = /\b(?:import|require)\s*\(\s*["'](?:node:[\w/]+)["']\s*\)|\bfrom\s*["']node:[\w/]+["']/g;
 
-/** Entry points that are Node only by design; every other subpath of `exports` must bundle for a worker. */
-export const NODE_ONLY_EXPORTS = new Set(['./express', './redis', './fastify', './koa']);
+/**
+ * Entry points not bundled here: the Node-only ones (by design, or for `node:crypto`), and the
+ * Next.js ones, which `next build` bundles in their own test. Every other subpath of `exports`
+ * must bundle for a worker.
+ */
+export const UNBUNDLED_EXPORTS = new Set(['./express', './redis', './fastify', './koa', './react-router', './next', './next/components']);
 
-/** The Web-standard entry points: `exports` of package.json with a `default`, minus the Node-only ones. */
+/** The Web-standard entry points: `exports` of package.json with a `default`, minus the unbundled ones. */
 export function webEntryPoints(root) {
   const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   return Object.entries(exports)
-    .filter(([subpath, target]) => typeof target === 'object' && !NODE_ONLY_EXPORTS.has(subpath))
+    .filter(([subpath, target]) => typeof target === 'object' && !UNBUNDLED_EXPORTS.has(subpath))
     .map(([subpath, target]) => ({ subpath, file: target.default.replace(/^\.\/dist\//, '') }));
 }
 
@@ -124,12 +127,11 @@ export async function buildAll(root, cache) {
   await mkdir(cache, { recursive: true });
   const dist = await compilePackage(root, cache);
   const here = join(root, 'test', 'runtimes');
-  const [portability, cli, worker, cloudflare, next] = await Promise.all([
+  const [portability, cli, worker, cloudflare] = await Promise.all([
     checkWorkerBundles(root, dist),
     bundle(dist, join(here, 'entry-cli.js'), join(cache, 'conformance.js')),
     bundle(dist, join(here, 'entry-worker.js'), join(cache, 'conformance-worker.js'), WORKER_CONDITIONS),
     bundle(dist, join(root, 'examples', 'cloudflare-worker.ts'), join(cache, 'cloudflare-worker.js'), WORKER_CONDITIONS),
-    bundle(dist, join(here, 'next-harness.js'), join(cache, 'next-middleware.js'), EDGE_CONDITIONS),
   ]);
-  return { dist, portability, bundles: { cli, worker, cloudflare, next } };
+  return { dist, portability, bundles: { cli, worker, cloudflare } };
 }

@@ -78,27 +78,3 @@ export function cloudflareWorkerFlow(app, context) {
     t.expect(after.status === 302, 'signed out, the dashboard asks for sign-in again');
   });
 }
-
-/** `examples/next-middleware.ts`, through `next-harness.js` in workerd at `app`. */
-export function nextMiddlewareFlow(app, context) {
-  return flow('next-middleware', async (t) => {
-    const jar = cookieJar();
-    const spoof = { 'x-session-email': 'mallory@evil.test' };
-    const guarded = await send(`${app}/dashboard?tab=billing`, jar, { headers: spoof });
-    t.expect(
-      guarded.status === 307 && guarded.location === `${app}/auth/sign-in?returnTo=%2Fdashboard%3Ftab%3Dbilling`,
-      `a signed-out visitor of a protected page is sent to sign-in (${guarded.status} ${guarded.location})`,
-    );
-    const home = await send(`${app}/`, jar, { headers: spoof });
-    const seen = home.status === 200 ? JSON.parse(home.text).session : {};
-    t.expect(home.status === 200 && seen.email === null, 'a public page is served and a forged session header never reaches it');
-
-    await signIn(app, jar, t, context.email, '/dashboard');
-    for (const round of [1, 2]) {
-      const page = await send(`${app}/dashboard`, jar, { headers: spoof });
-      const session = page.status === 200 ? JSON.parse(page.text).session : {};
-      t.expect(page.status === 200 && session.email === context.email && session.userId?.startsWith('user_'), `the page gets the session as request headers (request ${round})`);
-      t.expect(typeof session.sessionId === 'string' && session.sessionId.length > 0, 'including the session id');
-    }
-  });
-}

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator } from '../../demo/emulator.js';
 import { buildAll } from './build.js';
-import { cloudflareWorkerFlow, nextMiddlewareFlow } from './examples.js';
+import { cloudflareWorkerFlow } from './examples.js';
 import { freePort, startWorkerd } from './workerd.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,7 +25,7 @@ const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.leng
 const RUN_TIMEOUT_MS = 60_000;
 
 const SUITES = ['vectors', 'emulator', 'handler'];
-const EXAMPLES = ['cloudflare-worker', 'next-middleware'];
+const EXAMPLES = ['cloudflare-worker'];
 
 /** `1.4.5` from `bun --version`, `deno 2.9.6 (stable, …)` or `workerd 2026-11-17`. */
 async function versionOf(bin) {
@@ -174,7 +174,6 @@ async function rowsFor(bundles) {
   const worker = (flags, name) => (context) => runWorkerd(workerd.bin, bundles.worker, context, flags, name);
   const examples = (flags, name) => [
     (context) => runExample(workerd.bin, bundles.cloudflare, `${name}-cloudflare-example`, flags, context, cloudflareWorkerFlow),
-    (context) => runExample(workerd.bin, bundles.next, `${name}-next-example`, flags, context, nextMiddlewareFlow),
   ];
   return [
     { id: 'node', label: 'Node', runtime: node, run: cli(node.bin, [bundles.cli]) },

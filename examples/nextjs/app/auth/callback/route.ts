@@ -1,0 +1,3 @@
+import { handleAuth } from 'sealed-session/next';
+
+export const GET = handleAuth();
