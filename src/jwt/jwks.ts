@@ -30,7 +30,7 @@ export type JwksFetchTrigger = 'initial' | 'stale' | 'unknown_kid' | 'manual';
 export type JwksFetchFailure = 'timeout' | 'network_error' | 'invalid_response';
 
 /**
- * One fetch of the key set, as {@link JwksCacheOptions.onFetch} hears of it.
+ * One fetch of the key set, as the `onFetch` option of the key cache hears of it.
  *
  * @example
  * ```ts
