@@ -9,12 +9,6 @@ import { appendSetCookies, keepUncacheable, requestUrl, sendFetchResponse, toFet
 
 /**
  * Options of {@link sessionMiddleware}.
- *
- * @example
- * ```ts
- * app.set('trust proxy', true);
- * app.use(sessionMiddleware(auth, { trustProxy: true })); // behind a load balancer that terminates TLS
- * ```
  */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
@@ -30,15 +24,6 @@ export interface SessionMiddlewareOptions {
  * A request after {@link sessionMiddleware}, with the session under `Property` (default
  * `session`). Pass your framework's request type as `Base`. With Express, declaring the
  * property once on `Express.Request` saves the casts.
- *
- * @example
- * ```ts
- * import type { Request } from 'express';
- * app.get('/', (req, res) => {
- *   const { auth } = req as SessionRequest<'auth', Request>; // sessionMiddleware(handler, { property: 'auth' })
- *   res.send(auth.authenticated ? `Hi ${auth.user.email}` : 'Hello');
- * });
- * ```
  */
 export type SessionRequest<Property extends string = 'session', Base extends IncomingMessage = IncomingMessage> = Base & {
   [key in Property]: RequestSession;

@@ -20,11 +20,6 @@ declare module 'fastify' {
 
 /**
  * Options of {@link sessionPlugin}.
- *
- * @example
- * ```ts
- * await app.register(sessionPlugin, { handler: auth, trustProxy: true }); // behind a TLS-terminating load balancer
- * ```
  */
 export interface SessionPluginOptions {
   /** The app's one handler, from `createSessionHandler`: its routes and its session logic. */

@@ -26,18 +26,6 @@ import { safeReturnTo } from './return-to.js';
 /**
  * Options of {@link createSessionHandler}: those of {@link RequestAuthenticatorOptions} plus the
  * routes' settings.
- *
- * @example
- * ```ts
- * const options: SessionHandlerOptions = {
- *   sessions,
- *   redirectUri: 'https://app.example.com/auth/callback',
- *   afterSignInPath: '/dashboard',
- *   revokeOnSignOut: true,
- *   authorization: { provider: 'authkit' },
- * };
- * const auth = createSessionHandler(options);
- * ```
  */
 export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   /**
@@ -74,17 +62,6 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
 /**
  * A Fetch handler for the auth routes plus the per-request session logic. Built by
  * {@link createSessionHandler}.
- *
- * @example
- * ```ts
- * async function serve(auth: SessionHandler, request: Request): Promise<Response> {
- *   const routed = await auth.handle(request);
- *   if (routed) return routed;
- *   const { session, setCookies } = await auth.authenticate(request);
- *   if (!session.authenticated) return Response.redirect(new URL(auth.signInPath(new URL(request.url).pathname), request.url), 302);
- *   return withCookies(new Response(`Hi ${session.user.email}`), setCookies);
- * }
- * ```
  */
 export interface SessionHandler extends RequestAuthenticator {
   /** Answers the auth routes; `undefined` for any other request. Never throws. */

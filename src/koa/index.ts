@@ -11,15 +11,6 @@ import { keepUncacheable, requestUrl, toFetchRequest } from '../node/fetch-bridg
 /**
  * The state {@link sessionMiddleware} adds: give it to `new Koa<SessionState>()` (or your
  * router's state type) to have `ctx.state.session` typed.
- *
- * @example
- * ```ts
- * const app = new Koa<SessionState>();
- * app.use(sessionMiddleware(auth));
- * app.use((ctx) => {
- *   ctx.body = ctx.state.session.authenticated ? `Hi ${ctx.state.session.user.email}` : 'Hello';
- * });
- * ```
  */
 export interface SessionState {
   /** The session of this request; narrow on `authenticated`. */
@@ -28,11 +19,6 @@ export interface SessionState {
 
 /**
  * Options of {@link sessionMiddleware}.
- *
- * @example
- * ```ts
- * app.use(sessionMiddleware(auth, { trustProxy: true })); // behind a TLS-terminating load balancer
- * ```
  */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */

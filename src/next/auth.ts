@@ -172,11 +172,6 @@ export async function refreshSession(options: { organizationId?: string; ensureS
 
 /**
  * Options of {@link switchToOrganization}.
- *
- * @example
- * ```ts
- * const options: SwitchToOrganizationOptions = { returnTo: '/settings', revalidationStrategy: 'tag', revalidationTags: ['team'] };
- * ```
  */
 export interface SwitchToOrganizationOptions {
   /** Where to go afterwards: a path of this app. Default: the current page. */

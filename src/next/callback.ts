@@ -9,13 +9,6 @@ import { readFlow, SIGN_IN_PARAM, startSignIn, verifierCookie } from './sign-in.
 
 /**
  * What `handleAuth`'s `onSuccess` receives after a sign-in.
- *
- * @example
- * ```ts
- * const onSuccess = async ({ user, state }: HandleAuthSuccessData) => {
- *   if (state) await recordReferral(user.id, JSON.parse(state).referrer);
- * };
- * ```
  */
 export interface HandleAuthSuccessData {
   accessToken: string;
@@ -30,12 +23,6 @@ export interface HandleAuthSuccessData {
 
 /**
  * Options of {@link handleAuth}.
- *
- * @example
- * ```ts
- * const options: HandleAuthOptions = { returnPathname: '/dashboard', baseURL: 'https://app.example.com' };
- * export const GET = handleAuth(options);
- * ```
  */
 export interface HandleAuthOptions {
   /** Where to land when the sign-in named no return path. Default `/`. */

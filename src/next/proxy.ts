@@ -11,11 +11,6 @@ import { userInfo, type NoUserInfo, type UserInfo } from './user-info.js';
 
 /**
  * Sign-in enforced by the proxy itself.
- *
- * @example
- * ```ts
- * const auth: AuthkitMiddlewareAuth = { enabled: true, unauthenticatedPaths: ['/', '/pricing', '/blog/:slug*'] };
- * ```
  */
 export interface AuthkitMiddlewareAuth {
   /** Redirect signed-out visitors of every matched path to sign-in. */
@@ -26,11 +21,6 @@ export interface AuthkitMiddlewareAuth {
 
 /**
  * Options of {@link authkitProxy} and {@link authkitMiddleware}.
- *
- * @example
- * ```ts
- * export default authkitProxy({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/'] }, signUpPaths: ['/join'] });
- * ```
  */
 export interface AuthkitMiddlewareOptions {
   /** Log each request's session outcome (never a token). */
@@ -49,11 +39,6 @@ export interface AuthkitMiddlewareOptions {
 
 /**
  * Options of {@link authkit}.
- *
- * @example
- * ```ts
- * const { session, headers } = await authkit(request, { screenHint: 'sign-up' });
- * ```
  */
 export interface AuthkitOptions {
   /** Log the session outcome (never a token). */
@@ -76,11 +61,6 @@ export interface AuthkitOptions {
  * What {@link authkit} returns: the session, the headers to hand on (request headers for the
  * page, `Set-Cookie` for the browser: give both to {@link handleAuthkitProxy}), and for a
  * signed-out request the sign-in link.
- *
- * @example
- * ```ts
- * const { session, headers, authorizationUrl }: AuthkitResponse = await authkit(request);
- * ```
  */
 export interface AuthkitResponse {
   session: UserInfo | NoUserInfo;

@@ -23,12 +23,6 @@ const MAX_FLOWS = 5;
 
 /**
  * Options of `getSignInUrl` and `getSignUpUrl`.
- *
- * @example
- * ```ts
- * const options: SignInUrlOptions = { returnTo: '/billing', organizationId: 'org_123', state: JSON.stringify({ plan: 'pro' }) };
- * const url = await getSignInUrl(options);
- * ```
  */
 export interface SignInUrlOptions {
   /** Where to land after sign-in: a path of this app (anything else becomes `/`). */

@@ -4,12 +4,6 @@ import type { SessionInfo } from '../session/results.js';
 /**
  * A signed-in request, as `withAuth`, `authkit` and `refreshSession` return it (the shape of
  * authkit-nextjs).
- *
- * @example
- * ```ts
- * const auth: UserInfo | NoUserInfo = await withAuth();
- * if (auth.user) console.log(auth.user.email, auth.organizationId, auth.permissions);
- * ```
  */
 export interface UserInfo {
   user: User;
@@ -27,11 +21,6 @@ export interface UserInfo {
 
 /**
  * A signed-out request: every field but `user` is absent.
- *
- * @example
- * ```ts
- * const signedOut: NoUserInfo = { user: null };
- * ```
  */
 export interface NoUserInfo {
   user: null;

@@ -23,16 +23,6 @@ export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } 
  * Options of {@link RefreshCoordinator}. All durations are in milliseconds. The lock is renewed
  * every `lockTtlMs / 3` while its refresh runs, so a slow refresh keeps it; `lockTtlMs` is how
  * long a holder that died blocks the token.
- *
- * @example
- * ```ts
- * const options: RefreshCoordinatorOptions = {
- *   store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)),
- *   graceWindowMs: 60_000,
- *   onStoreError: (error) => console.warn('refresh store degraded:', error.code),
- * };
- * const coordinator = new RefreshCoordinator(options);
- * ```
  */
 export interface RefreshCoordinatorOptions extends EventOptions {
   /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
@@ -64,12 +54,6 @@ export interface RefreshCoordinatorOptions extends EventOptions {
 /**
  * What {@link RefreshCoordinator.run} resolves to: the refresh's outcome, and whether this
  * caller received it from another caller's refresh.
- *
- * @example
- * ```ts
- * const outcome: SharedRefreshOutcome = await coordinator.run(refreshToken, refresh);
- * if (outcome.ok && outcome.shared) console.debug('reused a concurrent refresh');
- * ```
  */
 export type SharedRefreshOutcome = RefreshOutcome & {
   /** `true` when this call did not run `refresh` itself but received another call's outcome. */
@@ -87,12 +71,6 @@ export const SESSION_ENDED = 'session_ended';
 
 /**
  * Options of {@link RefreshCoordinator.run}.
- *
- * @example
- * ```ts
- * const options: RefreshRunOptions = { sessionId: claims.sid };
- * await coordinator.run(refreshToken, refresh, options);
- * ```
  */
 export interface RefreshRunOptions {
   /**
@@ -130,11 +108,6 @@ function base64url(bytes: Uint8Array): string {
  * The store key of a refresh token: base64url(SHA-256(context ‖ token)). One-way, so neither a
  * store nor anyone reading it learns the token; the context string separates it from any other
  * SHA-256 of the same token.
- *
- * @example
- * ```ts
- * const key = await refreshTokenKey('rt_01H…'); // 43 base64url characters
- * ```
  */
 export function refreshTokenKey(refreshToken: string): Promise<string> {
   return digestKey(KEY_CONTEXT, refreshToken);
@@ -143,11 +116,6 @@ export function refreshTokenKey(refreshToken: string): Promise<string> {
 /**
  * The store key of a session's sign-out marker: base64url(SHA-256(context ‖ sid)), apart from
  * every refresh-token key by its context string.
- *
- * @example
- * ```ts
- * const key = await sessionKey('session_01H…'); // 43 base64url characters
- * ```
  */
 export function sessionKey(sessionId: string): Promise<string> {
   return digestKey(SESSION_KEY_CONTEXT, sessionId);

@@ -27,12 +27,6 @@ import { Session } from './session.js';
 /**
  * Input of {@link SessionManager.sealSessionFromAuthResponse}. An `AuthenticationResponse`
  * fits as is; only these fields are sealed, whatever else the object carries.
- *
- * @example
- * ```ts
- * const input: SealSessionInput = await sessions.authenticateWithCode({ code, codeVerifier });
- * const cookie = await sessions.sealSessionFromAuthResponse(input);
- * ```
  */
 export interface SealSessionInput {
   /** The access token; verified on every request that carries the cookie. */

@@ -22,12 +22,6 @@ import type {
 
 /**
  * Options of {@link Session.refresh}.
- *
- * @example
- * ```ts
- * const options: RefreshOptions = { organizationId: 'org_123', coordinator, userAgent: request.headers.get('user-agent') ?? undefined };
- * const result = await session.refresh(options);
- * ```
  */
 export interface RefreshOptions extends ClientSignals {
   /** Switch to this organization. Default: keep the session's current organization. */

@@ -5,11 +5,6 @@ import { tokenStore } from './token-store.js';
 
 /**
  * What {@link useAccessToken} returns.
- *
- * @example
- * ```ts
- * const { accessToken, loading, error, getAccessToken, refresh }: UseAccessTokenResult = useAccessToken();
- * ```
  */
 export interface UseAccessTokenResult {
   /** The current token; `undefined` while signed out or before the first fetch. */
