@@ -7,9 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSession, SessionHandler } from '../http/index.js';
 import { appendSetCookies, keepUncacheable, requestUrl, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
 
-/**
- * Options of {@link sessionMiddleware}.
- */
+/** Options of {@link sessionMiddleware}. */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;
@@ -58,9 +56,11 @@ type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
  * no-store`, whatever the app's route sets. Other errors go to `next(error)`.
  *
  * @example
+ * ```ts
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.use(sessionMiddleware(auth));
  * app.get('/', (req, res) => res.send(req.session.authenticated ? `Hi ${req.session.user.email}` : 'Hello'));
+ * ```
  */
 export function sessionMiddleware(handler: SessionHandler, options: SessionMiddlewareOptions = {}) {
   const routePaths = new Set(Object.values(handler.paths));

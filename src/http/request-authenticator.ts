@@ -364,10 +364,8 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     if (result.authenticated) {
       const refreshed = await within(refreshing, proactiveRefreshWaitMs);
       if (refreshed?.authenticated) return stored(refreshed);
-      // The old token is still valid: serve it. When the refresh is slow it goes on, and the
-      // coordinator keeps its outcome for the old token's grace window, so this browser's next
-      // request gets the new cookie; on a terminal failure this request lost a race against
-      // another instance's rotation, whose newer cookie is on its way.
+      // The old token is still valid: serve it. A slow refresh goes on and reaches the next request
+      // through the grace window; a terminal failure lost a race to another rotation's newer cookie.
       return { session: requestSession(result, false), setCookies: [] };
     }
     const refreshed = await refreshing;

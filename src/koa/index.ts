@@ -17,9 +17,7 @@ export interface SessionState {
   session: RequestSession;
 }
 
-/**
- * Options of {@link sessionMiddleware}.
- */
+/** Options of {@link sessionMiddleware}. */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;

@@ -7,9 +7,7 @@ import { CallbackError } from './errors.js';
 import { runtime, type Runtime } from './runtime.js';
 import { readFlow, SIGN_IN_PARAM, startSignIn, verifierCookie } from './sign-in.js';
 
-/**
- * What `handleAuth`'s `onSuccess` receives after a sign-in.
- */
+/** What `handleAuth`'s `onSuccess` receives after a sign-in. */
 export interface HandleAuthSuccessData {
   accessToken: string;
   refreshToken: string;
@@ -21,9 +19,7 @@ export interface HandleAuthSuccessData {
   state?: string;
 }
 
-/**
- * Options of {@link handleAuth}.
- */
+/** Options of {@link handleAuth}. */
 export interface HandleAuthOptions {
   /** Where to land when the sign-in named no return path. Default `/`. */
   returnPathname?: string;

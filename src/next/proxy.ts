@@ -9,9 +9,7 @@ import { cookiesAfter } from './set-cookie.js';
 import { signInLink } from './sign-in.js';
 import { userInfo, type NoUserInfo, type UserInfo } from './user-info.js';
 
-/**
- * Sign-in enforced by the proxy itself.
- */
+/** Sign-in enforced by the proxy itself. */
 export interface AuthkitMiddlewareAuth {
   /** Redirect signed-out visitors of every matched path to sign-in. */
   enabled: boolean;
@@ -19,9 +17,7 @@ export interface AuthkitMiddlewareAuth {
   unauthenticatedPaths: string[];
 }
 
-/**
- * Options of {@link authkitProxy} and {@link authkitMiddleware}.
- */
+/** Options of {@link authkitProxy} and {@link authkitMiddleware}. */
 export interface AuthkitMiddlewareOptions {
   /** Log each request's session outcome (never a token). */
   debug?: boolean;
@@ -37,9 +33,7 @@ export interface AuthkitMiddlewareOptions {
   eagerAuth?: boolean;
 }
 
-/**
- * Options of {@link authkit}.
- */
+/** Options of {@link authkit}. */
 export interface AuthkitOptions {
   /** Log the session outcome (never a token). */
   debug?: boolean;

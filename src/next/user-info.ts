@@ -19,9 +19,7 @@ export interface UserInfo {
   accessToken: string;
 }
 
-/**
- * A signed-out request: every field but `user` is absent.
- */
+/** A signed-out request: every field but `user` is absent. */
 export interface NoUserInfo {
   user: null;
   sessionId?: undefined;

@@ -7,9 +7,7 @@
  */
 import { configErrorOf } from '../session/errors.js';
 
-/**
- * Settings of the React Router adapter; each falls back to its `WORKOS_*` environment variable.
- */
+/** Settings of the React Router adapter; each falls back to its `WORKOS_*` environment variable. */
 export interface AuthKitConfig {
   /** `WORKOS_CLIENT_ID`. Required. */
   clientId: string;

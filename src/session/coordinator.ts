@@ -1,14 +1,6 @@
 /**
- * Refresh coordination: single flight plus a grace window, for single-use refresh tokens.
- *
- * N parallel requests of one browser carry the same cookie; if each spent the refresh token,
- * one would win and the others would get `invalid_grant` and log the user out. The coordinator
- * makes sure `refresh` runs at most once per refresh token across every caller sharing the
- * store, hands its outcome to everyone, and keeps a success for a grace window so requests that
- * still carry the old cookie get the new session. It also remembers a provider's back-off per
- * token, and sign-outs per session, so that neither can be walked around through another token
- * or another instance.
- *
+ * Refresh coordination for single-use refresh tokens: parallel requests of one browser carry the
+ * same cookie, and every one that spent its token after the first would get `invalid_grant`.
  * Web standards only: this module runs on workers.
  */
 import { createEvents, type EventOptions, type Events } from './events.js';
@@ -69,9 +61,7 @@ export const REFRESH_ERROR = 'refresh_error';
 /** Reason returned for a session that signed out (see {@link RefreshCoordinator.endSession}). */
 export const SESSION_ENDED = 'session_ended';
 
-/**
- * Options of {@link RefreshCoordinator.run}.
- */
+/** Options of {@link RefreshCoordinator.run}. */
 export interface RefreshRunOptions {
   /**
    * The session (`sid`) the refresh token belongs to: once it has signed out, the call answers
@@ -257,9 +247,8 @@ export class RefreshCoordinator {
   readonly #now: () => number;
   readonly #flights = new Map<string, Flight>();
   /**
-   * Digests in progress, by token. Hashing is asynchronous, so without this two calls issued in
-   * the same tick could each finish hashing after the other's whole flight. Sharing the digest
-   * promise resumes them back to back, before any flight can end. Entries live one digest long.
+   * Digests in progress, by token: two calls of the same tick share one, so neither finishes
+   * hashing after the other's whole flight has ended.
    */
   readonly #hashing = new Map<string, Promise<string>>();
 

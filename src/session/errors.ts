@@ -24,9 +24,7 @@ export function configErrorOf(problems: readonly string[]): ConfigError {
   return new ConfigError(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
 }
 
-/**
- * Codes of {@link SessionError}: the `AuthenticateFailureReason` of the cookie that caused it.
- */
+/** Codes of {@link SessionError}: the `AuthenticateFailureReason` of the cookie that caused it. */
 export type SessionErrorCode = 'no_session_cookie_provided' | 'invalid_session_cookie' | 'invalid_jwt';
 
 /**

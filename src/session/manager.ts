@@ -49,11 +49,14 @@ export let loadWithEvents: (manager: SessionManager, sessionData: string, events
 /**
  * Entry point: signs users in, seals sessions into cookies and loads them back.
  * One per app (it holds the JWKS cache, the verified-token cache and the opened-cookie cache).
+ *
  * @example
+ * ```ts
  * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
  * const auth = await sessions.authenticateWithCode({ code, codeVerifier });
  * const cookie = await sessions.sealSessionFromAuthResponse(auth);
  * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+ * ```
  */
 export class SessionManager {
   readonly #config: ResolvedConfig;

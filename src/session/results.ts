@@ -91,9 +91,7 @@ export interface AuthenticateFailure {
   retryable: boolean;
 }
 
-/**
- * Result of `session.authenticate()`. Never thrown, always returned. Narrow on `authenticated`.
- */
+/** Result of `session.authenticate()`. Never thrown, always returned. Narrow on `authenticated`. */
 export type AuthenticateResult = AuthenticateSuccess | AuthenticateFailure;
 
 /**

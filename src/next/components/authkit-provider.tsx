@@ -22,9 +22,7 @@ export type AuthContextValue = ClientAuth & {
 
 const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
-/**
- * Props of {@link AuthKitProvider}.
- */
+/** Props of {@link AuthKitProvider}. */
 export interface AuthKitProviderProps {
   children: ReactNode;
   /**

@@ -5,9 +5,7 @@ import { SealedSessionError } from '../../errors/base.js';
  * caller: store errors are reported to `onStoreError` and trigger the in-process fallback.
  */
 
-/**
- * Stable codes of {@link RefreshCoordinationError}, one per subclass.
- */
+/** Stable codes of {@link RefreshCoordinationError}, one per subclass. */
 export type RefreshCoordinationErrorCode = 'ERR_REFRESH_OPTIONS' | RefreshStoreErrorCode;
 
 /**

@@ -52,9 +52,7 @@ export type RefreshClaim =
       status: 'locked';
     };
 
-/**
- * Options of {@link RefreshStore.claim}.
- */
+/** Options of {@link RefreshStore.claim}. */
 export interface RefreshClaimOptions {
   /** Lifetime of the lock if it is taken; after it a waiter may take the lock over. */
   lockTtlMs: number;
@@ -100,14 +98,10 @@ export interface RefreshStore {
   waitForChange?(key: string, timeoutMs: number): Promise<void>;
 }
 
-/**
- * The kind of an outcome, which decides how long and where a store keeps it.
- */
+/** The kind of an outcome, which decides how long and where a store keeps it. */
 export type OutcomeKind = 'success' | 'terminal' | 'retryable';
 
-/**
- * Classifies an outcome.
- */
+/** Classifies an outcome. */
 export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
   if (outcome.ok) return 'success';
   return outcome.retryable ? 'retryable' : 'terminal';
