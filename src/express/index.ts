@@ -7,15 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSession, SessionHandler } from '../http/index.js';
 import { appendSetCookies, keepUncacheable, requestUrl, sendFetchResponse, toFetchRequest } from '../node/fetch-bridge.js';
 
-/**
- * Options of {@link sessionMiddleware}.
- *
- * @example
- * ```ts
- * app.set('trust proxy', true);
- * app.use(sessionMiddleware(auth, { trustProxy: true })); // behind a load balancer that terminates TLS
- * ```
- */
+/** Options of {@link sessionMiddleware}. */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;
@@ -30,15 +22,6 @@ export interface SessionMiddlewareOptions {
  * A request after {@link sessionMiddleware}, with the session under `Property` (default
  * `session`). Pass your framework's request type as `Base`. With Express, declaring the
  * property once on `Express.Request` saves the casts.
- *
- * @example
- * ```ts
- * import type { Request } from 'express';
- * app.get('/', (req, res) => {
- *   const { auth } = req as SessionRequest<'auth', Request>; // sessionMiddleware(handler, { property: 'auth' })
- *   res.send(auth.authenticated ? `Hi ${auth.user.email}` : 'Hello');
- * });
- * ```
  */
 export type SessionRequest<Property extends string = 'session', Base extends IncomingMessage = IncomingMessage> = Base & {
   [key in Property]: RequestSession;
@@ -73,9 +56,11 @@ type NodeResponse = ServerResponse & { locals?: Record<string, unknown> };
  * no-store`, whatever the app's route sets. Other errors go to `next(error)`.
  *
  * @example
+ * ```ts
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.use(sessionMiddleware(auth));
  * app.get('/', (req, res) => res.send(req.session.authenticated ? `Hi ${req.session.user.email}` : 'Hello'));
+ * ```
  */
 export function sessionMiddleware(handler: SessionHandler, options: SessionMiddlewareOptions = {}) {
   const routePaths = new Set(Object.values(handler.paths));

@@ -18,14 +18,7 @@ declare module 'fastify' {
   }
 }
 
-/**
- * Options of {@link sessionPlugin}.
- *
- * @example
- * ```ts
- * await app.register(sessionPlugin, { handler: auth, trustProxy: true }); // behind a TLS-terminating load balancer
- * ```
- */
+/** Options of {@link sessionPlugin}. */
 export interface SessionPluginOptions {
   /** The app's one handler, from `createSessionHandler`: its routes and its session logic. */
   handler: SessionHandler;
@@ -79,7 +72,7 @@ async function plugin(fastify: FastifyInstance, options: SessionPluginOptions): 
  * A request with an invalid `Host` is answered 400; the auth routes read their own bodies (8 KiB
  * at most) and answer bad ones with a 4xx. A refreshed or deleted session cookie is added to the
  * reply's own `Set-Cookie` headers, and that response is `Cache-Control: no-store` whatever the
- * route sets. Errors of the app's routes go to Fastify's error handler as before.
+ * route sets. Errors of the app's routes go to Fastify's error handler.
  *
  * @example
  * ```ts

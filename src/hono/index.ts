@@ -10,13 +10,6 @@ import { type RequestSession, type SessionHandler, withCookies } from '../http/i
  * The environment {@link sessionMiddleware} adds: `c.var.session` (and `c.get('session')`).
  * Chained (`new Hono().use(sessionMiddleware(auth))`) the app picks it up by itself; otherwise
  * give it to `new Hono<SessionEnv>()`.
- *
- * @example
- * ```ts
- * const app = new Hono<SessionEnv>();
- * app.use(sessionMiddleware(auth));
- * app.get('/', (c) => c.text(c.var.session.authenticated ? `Hi ${c.var.session.user.email}` : 'Hello'));
- * ```
  */
 export interface SessionEnv {
   Variables: {

@@ -13,12 +13,6 @@
  *   one DNS label, same scheme and port); the first entry cannot;
  * - a function of the request returning the URL (its path must be `<basePath>/callback`), or
  *   `undefined` to refuse the sign-in.
- *
- * @example
- * ```ts
- * const redirectUri: RedirectUriOption = ['https://app.example.com/auth/callback', 'https://*.preview.example.com/auth/callback'];
- * const auth = createSessionHandler({ sessions, redirectUri });
- * ```
  */
 export type RedirectUriOption = string | readonly string[] | ((request: Request) => string | URL | undefined);
 

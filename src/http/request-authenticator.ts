@@ -19,16 +19,6 @@ import { checkAuthenticatorOptions } from './options.js';
 /**
  * Options of {@link createRequestAuthenticator} (and, through {@link SessionHandlerOptions}, of
  * `createSessionHandler`).
- *
- * @example
- * ```ts
- * const options: RequestAuthenticatorOptions = {
- *   sessions,
- *   cookie: { name: '__Host-wos-session', url: 'https://app.example.com' },
- *   refreshBufferSec: 120,
- * };
- * const authenticator = createRequestAuthenticator(options);
- * ```
  */
 export interface RequestAuthenticatorOptions extends EventOptions {
   /** The app's one `SessionManager`: its keyring, verifier and caches serve every request. */
@@ -71,15 +61,6 @@ export interface RequestAuthenticatorOptions extends EventOptions {
 /**
  * Wraps the sealed session in a cookie value and takes it back out. Synchronous, because the
  * cookie is read and written on every request path, and pure.
- *
- * @example
- * ```ts
- * const prefixed: CookieValueEncoding = {
- *   encode: (sealed) => `v1.${sealed}`,
- *   decode: (value) => (value.startsWith('v1.') ? value.slice(3) : undefined),
- * };
- * const authenticator = createRequestAuthenticator({ sessions, cookie: { encoding: prefixed } });
- * ```
  */
 export interface CookieValueEncoding {
   /** The cookie value that carries `sealedSession`; the size budget applies to it. */
@@ -92,14 +73,6 @@ export interface CookieValueEncoding {
  * The session of a request, as seen by the app: the {@link SessionInfo} fields when signed in,
  * the reason otherwise. It never holds the sealed cookie or the refresh token, so it is safe to
  * hand to templates and logs. Narrow on `authenticated`.
- *
- * @example
- * ```ts
- * function greeting(session: RequestSession): string {
- *   if (session.authenticated) return `Hi ${session.user.firstName ?? session.user.email}`;
- *   return session.retryable ? 'Sign-in is briefly unavailable' : 'Please sign in';
- * }
- * ```
  */
 export type RequestSession =
   | (SessionInfo & {
@@ -136,13 +109,6 @@ export type RequestSession =
 /**
  * Result of {@link RequestAuthenticator.authenticate}: the session for the app, and the cookie
  * changes the response must carry (a refreshed cookie, or the deletion of a dead one).
- *
- * @example
- * ```ts
- * const { session, setCookies }: RequestAuth = await authenticator.authenticate(request);
- * const response = session.authenticated ? await renderPage(session) : Response.redirect(signInUrl, 302);
- * return withCookies(response, setCookies);
- * ```
  */
 export interface RequestAuth {
   /** The request's session; hand it to the app. */
@@ -154,13 +120,6 @@ export interface RequestAuth {
 /**
  * Reads, authenticates and refreshes the session cookie of Fetch requests. Built by
  * {@link createRequestAuthenticator}; a {@link SessionHandler} is one too.
- *
- * @example
- * ```ts
- * function signOutLocally(authenticator: RequestAuthenticator, request: Request): Response {
- *   return withCookies(Response.redirect(new URL('/', request.url), 303), authenticator.clearCookie(request));
- * }
- * ```
  */
 export interface RequestAuthenticator {
   /** The resolved session cookie: its name and attributes, for code that sets or deletes it itself. */
@@ -183,12 +142,6 @@ export interface RequestAuthenticator {
  * What {@link RequestAuthenticator.readCookie} found: the chunked cookie's result, or `invalid`
  * with reason `bad_encoding` when the value does not carry a sealed session in the configured
  * {@link CookieValueEncoding}.
- *
- * @example
- * ```ts
- * const read: ReadCookieResult = authenticator.readCookie(request);
- * if (read.status === 'ok') console.log(read.value.slice(0, 8));
- * ```
  */
 export type ReadCookieResult = ReadChunkedCookieResult | { readonly status: 'invalid'; readonly reason: 'bad_encoding' };
 
@@ -411,10 +364,8 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     if (result.authenticated) {
       const refreshed = await within(refreshing, proactiveRefreshWaitMs);
       if (refreshed?.authenticated) return stored(refreshed);
-      // The old token is still valid: serve it. When the refresh is slow it goes on, and the
-      // coordinator keeps its outcome for the old token's grace window, so this browser's next
-      // request gets the new cookie; on a terminal failure this request lost a race against
-      // another instance's rotation, whose newer cookie is on its way.
+      // The old token is still valid: serve it. A slow refresh goes on and reaches the next request
+      // through the grace window; a terminal failure lost a race to another rotation's newer cookie.
       return { session: requestSession(result, false), setCookies: [] };
     }
     const refreshed = await refreshing;

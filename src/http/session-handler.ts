@@ -26,18 +26,6 @@ import { safeReturnTo } from './return-to.js';
 /**
  * Options of {@link createSessionHandler}: those of {@link RequestAuthenticatorOptions} plus the
  * routes' settings.
- *
- * @example
- * ```ts
- * const options: SessionHandlerOptions = {
- *   sessions,
- *   redirectUri: 'https://app.example.com/auth/callback',
- *   afterSignInPath: '/dashboard',
- *   revokeOnSignOut: true,
- *   authorization: { provider: 'authkit' },
- * };
- * const auth = createSessionHandler(options);
- * ```
  */
 export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
   /**
@@ -74,17 +62,6 @@ export interface SessionHandlerOptions extends RequestAuthenticatorOptions {
 /**
  * A Fetch handler for the auth routes plus the per-request session logic. Built by
  * {@link createSessionHandler}.
- *
- * @example
- * ```ts
- * async function serve(auth: SessionHandler, request: Request): Promise<Response> {
- *   const routed = await auth.handle(request);
- *   if (routed) return routed;
- *   const { session, setCookies } = await auth.authenticate(request);
- *   if (!session.authenticated) return Response.redirect(new URL(auth.signInPath(new URL(request.url).pathname), request.url), 302);
- *   return withCookies(new Response(`Hi ${session.user.email}`), setCookies);
- * }
- * ```
  */
 export interface SessionHandler extends RequestAuthenticator {
   /** Answers the auth routes; `undefined` for any other request. Never throws. */
@@ -121,12 +98,9 @@ function pathOf(url: string): string | undefined {
 const STATE_TTL_SEC = 600;
 
 /**
- * The cookie that carries a sign-in's state, sealed, from the sign-in redirect to the callback.
- * A sibling subdomain can plant a cookie for this host, including a genuine state cookie from a
- * sign-in of its own (login CSRF: the victim's browser ends signed in to the attacker's account),
- * but browsers refuse it a `__Host-` cookie: that prefix needs `Secure`, `Path=/`, no `Domain`,
- * and the host's own response. So over https the state cookie takes the prefix and is read under
- * that name only. Plain http is for loopback development, where there is no sibling to fear.
+ * The cookie that carries a sign-in's sealed state to the callback. Over https it is a `__Host-`
+ * cookie, read under that name only: a sibling subdomain cannot plant one holding the state of
+ * its own sign-in (login CSRF). Plain http is for loopback development, with no sibling to fear.
  */
 function stateCookieOf(redirectUrl: URL): { name: string; options: CookieOptions } {
   const options = { maxAge: STATE_TTL_SEC, httpOnly: true, sameSite: 'lax' as const };
@@ -193,11 +167,13 @@ function isSameOrigin(request: Request, origin: string | undefined): boolean {
  *   after the method, the origin and the session cookie have been checked.
  * - `GET  session`: the current session as JSON (no tokens).
  *
+ * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
  * @example
+ * ```ts
  * const auth = createSessionHandler({ sessions, redirectUri: 'http://localhost:3000/auth/callback' });
  * app.all('/auth/*', (c) => auth.handle(c.req.raw));
  * app.use(async (c, next) => { const { session, setCookies } = await auth.authenticate(c.req.raw); … });
- * @throws {ConfigError} listing every invalid option (each problem names the option and the fix).
+ * ```
  */
 export function createSessionHandler(options: SessionHandlerOptions): SessionHandler {
   const redirects = checkSessionHandlerOptions(options);

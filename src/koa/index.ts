@@ -11,29 +11,13 @@ import { keepUncacheable, requestUrl, toFetchRequest } from '../node/fetch-bridg
 /**
  * The state {@link sessionMiddleware} adds: give it to `new Koa<SessionState>()` (or your
  * router's state type) to have `ctx.state.session` typed.
- *
- * @example
- * ```ts
- * const app = new Koa<SessionState>();
- * app.use(sessionMiddleware(auth));
- * app.use((ctx) => {
- *   ctx.body = ctx.state.session.authenticated ? `Hi ${ctx.state.session.user.email}` : 'Hello';
- * });
- * ```
  */
 export interface SessionState {
   /** The session of this request; narrow on `authenticated`. */
   session: RequestSession;
 }
 
-/**
- * Options of {@link sessionMiddleware}.
- *
- * @example
- * ```ts
- * app.use(sessionMiddleware(auth, { trustProxy: true })); // behind a TLS-terminating load balancer
- * ```
- */
+/** Options of {@link sessionMiddleware}. */
 export interface SessionMiddlewareOptions {
   /** Trust `X-Forwarded-Proto` (behind a TLS-terminating proxy). Default false. */
   trustProxy?: boolean;

@@ -170,14 +170,7 @@ export async function refreshSession(options: { organizationId?: string; ensureS
   return userInfo(result);
 }
 
-/**
- * Options of {@link switchToOrganization}.
- *
- * @example
- * ```ts
- * const options: SwitchToOrganizationOptions = { returnTo: '/settings', revalidationStrategy: 'tag', revalidationTags: ['team'] };
- * ```
- */
+/** Options of {@link switchToOrganization}. */
 export interface SwitchToOrganizationOptions {
   /** Where to go afterwards: a path of this app. Default: the current page. */
   returnTo?: string;

@@ -7,16 +7,7 @@ import { CallbackError } from './errors.js';
 import { runtime, type Runtime } from './runtime.js';
 import { readFlow, SIGN_IN_PARAM, startSignIn, verifierCookie } from './sign-in.js';
 
-/**
- * What `handleAuth`'s `onSuccess` receives after a sign-in.
- *
- * @example
- * ```ts
- * const onSuccess = async ({ user, state }: HandleAuthSuccessData) => {
- *   if (state) await recordReferral(user.id, JSON.parse(state).referrer);
- * };
- * ```
- */
+/** What `handleAuth`'s `onSuccess` receives after a sign-in. */
 export interface HandleAuthSuccessData {
   accessToken: string;
   refreshToken: string;
@@ -28,15 +19,7 @@ export interface HandleAuthSuccessData {
   state?: string;
 }
 
-/**
- * Options of {@link handleAuth}.
- *
- * @example
- * ```ts
- * const options: HandleAuthOptions = { returnPathname: '/dashboard', baseURL: 'https://app.example.com' };
- * export const GET = handleAuth(options);
- * ```
- */
+/** Options of {@link handleAuth}. */
 export interface HandleAuthOptions {
   /** Where to land when the sign-in named no return path. Default `/`. */
   returnPathname?: string;

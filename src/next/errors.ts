@@ -7,11 +7,6 @@ import type { RefreshFailure } from '../session/results.js';
  * - `invalid_organization`: `switchToOrganization` was given something that is no organization id.
  * - {@link CallbackErrorCode}: why a sign-in callback failed.
  * - {@link TokenRefreshErrorCode}: why a session could not be refreshed.
- *
- * @example
- * ```ts
- * const code: AuthKitErrorCode = 'proxy_not_run';
- * ```
  */
 export type AuthKitErrorCode = 'proxy_not_run' | 'invalid_config' | 'invalid_organization' | CallbackErrorCode | TokenRefreshErrorCode;
 
@@ -25,11 +20,6 @@ export type AuthKitErrorCode = 'proxy_not_run' | 'invalid_config' | 'invalid_org
  * - `provider_error`: the provider sent the browser back with an `error`;
  * - `code_exchange_failed`: the provider refused the code, or could not be reached;
  * - `cookie_too_large`: the session does not fit in the cookie's chunks.
- *
- * @example
- * ```ts
- * const code: CallbackErrorCode = 'missing_pkce_cookie';
- * ```
  */
 export type CallbackErrorCode =
   | 'missing_auth_params'
@@ -43,11 +33,6 @@ export type CallbackErrorCode =
 /**
  * Why a refresh failed: the reason of the core's `session.refresh()` result
  * (`invalid_grant`, `sso_required`, `server_error`, …).
- *
- * @example
- * ```ts
- * const code: TokenRefreshErrorCode = 'invalid_grant';
- * ```
  */
 export type TokenRefreshErrorCode = RefreshFailure['reason'];
 
@@ -81,13 +66,6 @@ export class AuthKitError extends Error {
 /**
  * A sign-in callback failed. Handed to `handleAuth`'s `onError`; never thrown out of the route.
  * Carries which request failed, without the values of its parameters (`code` is a credential).
- *
- * @example
- * ```ts
- * export const GET = handleAuth({
- *   onError: ({ error }) => Response.json({ code: error instanceof CallbackError ? error.code : 'unknown' }, { status: 400 }),
- * });
- * ```
  */
 export class CallbackError extends AuthKitError {
   declare readonly code: CallbackErrorCode;
@@ -118,16 +96,6 @@ export class CallbackError extends AuthKitError {
  * `refreshSession` (or `switchToOrganization`) could not refresh the session. With `isTransient`
  * the cookie was kept and a later attempt may succeed; otherwise the session is over and its
  * cookie was deleted.
- *
- * @example
- * ```ts
- * try {
- *   await refreshSession();
- * } catch (error) {
- *   if (error instanceof TokenRefreshError && error.isTransient) return { retry: true };
- *   throw error;
- * }
- * ```
  */
 export class TokenRefreshError extends AuthKitError {
   declare readonly code: TokenRefreshErrorCode;

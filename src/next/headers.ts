@@ -17,11 +17,6 @@ export const SESSION_HEADER = 'x-workos-session';
 /**
  * Request headers the proxy sets for the app and never sends to the browser. Any of them (and
  * any `x-workos-*`) that a client sends is dropped before the proxy sets its own.
- *
- * @example
- * ```ts
- * const forwarded = AUTHKIT_REQUEST_HEADERS.filter((name) => requestHeaders.has(name));
- * ```
  */
 export const AUTHKIT_REQUEST_HEADERS: readonly string[] = Object.freeze([
   MIDDLEWARE_HEADER,

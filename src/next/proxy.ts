@@ -9,14 +9,7 @@ import { cookiesAfter } from './set-cookie.js';
 import { signInLink } from './sign-in.js';
 import { userInfo, type NoUserInfo, type UserInfo } from './user-info.js';
 
-/**
- * Sign-in enforced by the proxy itself.
- *
- * @example
- * ```ts
- * const auth: AuthkitMiddlewareAuth = { enabled: true, unauthenticatedPaths: ['/', '/pricing', '/blog/:slug*'] };
- * ```
- */
+/** Sign-in enforced by the proxy itself. */
 export interface AuthkitMiddlewareAuth {
   /** Redirect signed-out visitors of every matched path to sign-in. */
   enabled: boolean;
@@ -24,14 +17,7 @@ export interface AuthkitMiddlewareAuth {
   unauthenticatedPaths: string[];
 }
 
-/**
- * Options of {@link authkitProxy} and {@link authkitMiddleware}.
- *
- * @example
- * ```ts
- * export default authkitProxy({ middlewareAuth: { enabled: true, unauthenticatedPaths: ['/'] }, signUpPaths: ['/join'] });
- * ```
- */
+/** Options of {@link authkitProxy} and {@link authkitMiddleware}. */
 export interface AuthkitMiddlewareOptions {
   /** Log each request's session outcome (never a token). */
   debug?: boolean;
@@ -47,14 +33,7 @@ export interface AuthkitMiddlewareOptions {
   eagerAuth?: boolean;
 }
 
-/**
- * Options of {@link authkit}.
- *
- * @example
- * ```ts
- * const { session, headers } = await authkit(request, { screenHint: 'sign-up' });
- * ```
- */
+/** Options of {@link authkit}. */
 export interface AuthkitOptions {
   /** Log the session outcome (never a token). */
   debug?: boolean;
@@ -76,11 +55,6 @@ export interface AuthkitOptions {
  * What {@link authkit} returns: the session, the headers to hand on (request headers for the
  * page, `Set-Cookie` for the browser: give both to {@link handleAuthkitProxy}), and for a
  * signed-out request the sign-in link.
- *
- * @example
- * ```ts
- * const { session, headers, authorizationUrl }: AuthkitResponse = await authkit(request);
- * ```
  */
 export interface AuthkitResponse {
   session: UserInfo | NoUserInfo;

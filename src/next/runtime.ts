@@ -11,20 +11,6 @@ import { AuthKitError } from './errors.js';
  * shared refresh store across instances (Redis), or a `SessionManager` built in code. Without
  * a call to {@link configureAuthKit}, everything comes from the environment, as with
  * authkit-nextjs.
- *
- * @example
- * ```ts
- * // instrumentation.ts
- * import { Redis } from 'ioredis';
- * import { RefreshCoordinator } from 'sealed-session/refresh';
- * import { configureAuthKit } from 'sealed-session/next';
- * import { createRedisRefreshStore } from 'sealed-session/redis';
- *
- * export function register() {
- *   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
- *   configureAuthKit({ coordinator: new RefreshCoordinator({ store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)) }) });
- * }
- * ```
  */
 export interface AuthKitConfig {
   /** The app's `SessionManager`. Default: one built from `WORKOS_*` variables. */
@@ -60,7 +46,22 @@ const globals = globalThis as { [KEY]?: Slot };
  * (`register`), or at the top of `proxy.ts`. A later call replaces the settings for requests
  * that follow.
  *
- * @throws {AuthKitError} `invalid_config` when a `WORKOS_COOKIE_*` variable is unusable.
+ * The settings are read on first use: an unusable `WORKOS_COOKIE_*` variable fails that request
+ * with an {@link AuthKitError} `invalid_config`.
+ *
+ * @example
+ * ```ts
+ * // instrumentation.ts
+ * import { Redis } from 'ioredis';
+ * import { RefreshCoordinator } from 'sealed-session/refresh';
+ * import { configureAuthKit } from 'sealed-session/next';
+ * import { createRedisRefreshStore } from 'sealed-session/redis';
+ *
+ * export function register() {
+ *   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+ *   configureAuthKit({ coordinator: new RefreshCoordinator({ store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)) }) });
+ * }
+ * ```
  */
 export function configureAuthKit(config: AuthKitConfig = {}): void {
   globals[KEY] = { config };

@@ -21,15 +21,7 @@ const VERIFIER_NAME = 'wos-auth-verifier-';
 /** Past this many unfinished sign-ins in one browser (tabs), the older ones are dropped. */
 const MAX_FLOWS = 5;
 
-/**
- * Options of `getSignInUrl` and `getSignUpUrl`.
- *
- * @example
- * ```ts
- * const options: SignInUrlOptions = { returnTo: '/billing', organizationId: 'org_123', state: JSON.stringify({ plan: 'pro' }) };
- * const url = await getSignInUrl(options);
- * ```
- */
+/** Options of `getSignInUrl` and `getSignUpUrl`. */
 export interface SignInUrlOptions {
   /** Where to land after sign-in: a path of this app (anything else becomes `/`). */
   returnTo?: string;

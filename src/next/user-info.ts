@@ -4,12 +4,6 @@ import type { SessionInfo } from '../session/results.js';
 /**
  * A signed-in request, as `withAuth`, `authkit` and `refreshSession` return it (the shape of
  * authkit-nextjs).
- *
- * @example
- * ```ts
- * const auth: UserInfo | NoUserInfo = await withAuth();
- * if (auth.user) console.log(auth.user.email, auth.organizationId, auth.permissions);
- * ```
  */
 export interface UserInfo {
   user: User;
@@ -25,14 +19,7 @@ export interface UserInfo {
   accessToken: string;
 }
 
-/**
- * A signed-out request: every field but `user` is absent.
- *
- * @example
- * ```ts
- * const signedOut: NoUserInfo = { user: null };
- * ```
- */
+/** A signed-out request: every field but `user` is absent. */
 export interface NoUserInfo {
   user: null;
   sessionId?: undefined;

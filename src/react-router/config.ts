@@ -7,15 +7,7 @@
  */
 import { configErrorOf } from '../session/errors.js';
 
-/**
- * Settings of the React Router adapter; each falls back to its `WORKOS_*` environment variable.
- *
- * @example
- * ```ts
- * const config: Partial<AuthKitConfig> = { redirectUri: 'http://localhost:5173/callback', cookieName: 'wos-session' };
- * configure(config);
- * ```
- */
+/** Settings of the React Router adapter; each falls back to its `WORKOS_*` environment variable. */
 export interface AuthKitConfig {
   /** `WORKOS_CLIENT_ID`. Required. */
   clientId: string;

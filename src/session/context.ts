@@ -11,12 +11,6 @@ export type { RefreshOutcome };
  * Runs a refresh at most once per refresh token among everyone sharing it, and keeps signed-out
  * sessions out. The contract of the `coordinator` option of `session.refresh()` and of the
  * request handlers; `RefreshCoordinator` implements it.
- *
- * @example
- * ```ts
- * const coordinator: RefreshCoordination = new RefreshCoordinator();
- * const result = await session.refresh({ coordinator });
- * ```
  */
 export interface RefreshCoordination {
   /**

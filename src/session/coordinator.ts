@@ -1,14 +1,6 @@
 /**
- * Refresh coordination: single flight plus a grace window, for single-use refresh tokens.
- *
- * N parallel requests of one browser carry the same cookie; if each spent the refresh token,
- * one would win and the others would get `invalid_grant` and log the user out. The coordinator
- * makes sure `refresh` runs at most once per refresh token across every caller sharing the
- * store, hands its outcome to everyone, and keeps a success for a grace window so requests that
- * still carry the old cookie get the new session. It also remembers a provider's back-off per
- * token, and sign-outs per session, so that neither can be walked around through another token
- * or another instance.
- *
+ * Refresh coordination for single-use refresh tokens: parallel requests of one browser carry the
+ * same cookie, and every one that spent its token after the first would get `invalid_grant`.
  * Web standards only: this module runs on workers.
  */
 import { createEvents, type EventOptions, type Events } from './events.js';
@@ -23,16 +15,6 @@ export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } 
  * Options of {@link RefreshCoordinator}. All durations are in milliseconds. The lock is renewed
  * every `lockTtlMs / 3` while its refresh runs, so a slow refresh keeps it; `lockTtlMs` is how
  * long a holder that died blocks the token.
- *
- * @example
- * ```ts
- * const options: RefreshCoordinatorOptions = {
- *   store: createRedisRefreshStore(new Redis(process.env.REDIS_URL!)),
- *   graceWindowMs: 60_000,
- *   onStoreError: (error) => console.warn('refresh store degraded:', error.code),
- * };
- * const coordinator = new RefreshCoordinator(options);
- * ```
  */
 export interface RefreshCoordinatorOptions extends EventOptions {
   /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
@@ -64,12 +46,6 @@ export interface RefreshCoordinatorOptions extends EventOptions {
 /**
  * What {@link RefreshCoordinator.run} resolves to: the refresh's outcome, and whether this
  * caller received it from another caller's refresh.
- *
- * @example
- * ```ts
- * const outcome: SharedRefreshOutcome = await coordinator.run(refreshToken, refresh);
- * if (outcome.ok && outcome.shared) console.debug('reused a concurrent refresh');
- * ```
  */
 export type SharedRefreshOutcome = RefreshOutcome & {
   /** `true` when this call did not run `refresh` itself but received another call's outcome. */
@@ -85,15 +61,7 @@ export const REFRESH_ERROR = 'refresh_error';
 /** Reason returned for a session that signed out (see {@link RefreshCoordinator.endSession}). */
 export const SESSION_ENDED = 'session_ended';
 
-/**
- * Options of {@link RefreshCoordinator.run}.
- *
- * @example
- * ```ts
- * const options: RefreshRunOptions = { sessionId: claims.sid };
- * await coordinator.run(refreshToken, refresh, options);
- * ```
- */
+/** Options of {@link RefreshCoordinator.run}. */
 export interface RefreshRunOptions {
   /**
    * The session (`sid`) the refresh token belongs to: once it has signed out, the call answers
@@ -130,11 +98,6 @@ function base64url(bytes: Uint8Array): string {
  * The store key of a refresh token: base64url(SHA-256(context ‖ token)). One-way, so neither a
  * store nor anyone reading it learns the token; the context string separates it from any other
  * SHA-256 of the same token.
- *
- * @example
- * ```ts
- * const key = await refreshTokenKey('rt_01H…'); // 43 base64url characters
- * ```
  */
 export function refreshTokenKey(refreshToken: string): Promise<string> {
   return digestKey(KEY_CONTEXT, refreshToken);
@@ -143,11 +106,6 @@ export function refreshTokenKey(refreshToken: string): Promise<string> {
 /**
  * The store key of a session's sign-out marker: base64url(SHA-256(context ‖ sid)), apart from
  * every refresh-token key by its context string.
- *
- * @example
- * ```ts
- * const key = await sessionKey('session_01H…'); // 43 base64url characters
- * ```
  */
 export function sessionKey(sessionId: string): Promise<string> {
   return digestKey(SESSION_KEY_CONTEXT, sessionId);
@@ -289,9 +247,8 @@ export class RefreshCoordinator {
   readonly #now: () => number;
   readonly #flights = new Map<string, Flight>();
   /**
-   * Digests in progress, by token. Hashing is asynchronous, so without this two calls issued in
-   * the same tick could each finish hashing after the other's whole flight. Sharing the digest
-   * promise resumes them back to back, before any flight can end. Entries live one digest long.
+   * Digests in progress, by token: two calls of the same tick share one, so neither finishes
+   * hashing after the other's whole flight has ended.
    */
   readonly #hashing = new Map<string, Promise<string>>();
 

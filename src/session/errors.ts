@@ -5,16 +5,6 @@ import { SealedSessionError } from '../errors/base.js';
  * and `createRequestAuthenticator(...)`, so a misconfigured app fails at startup (and by
  * `getAuthorizationUrl` for a bad `redirectUri`). Each problem names the option, what was given
  * (never a secret) and the fix; retrying cannot help.
- *
- * @example
- * ```ts
- * try {
- *   sessions = new SessionManager({ clientId, apiKey, cookiePassword });
- * } catch (error) {
- *   if (error instanceof ConfigError) console.error(error.problems.join('\n'));
- *   throw error;
- * }
- * ```
  */
 export class ConfigError extends SealedSessionError<'config_invalid'> {
   /** Always `'config_invalid'`. */
@@ -34,14 +24,7 @@ export function configErrorOf(problems: readonly string[]): ConfigError {
   return new ConfigError(`sealed-session is misconfigured:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`, { problems });
 }
 
-/**
- * Codes of {@link SessionError}: the `AuthenticateFailureReason` of the cookie that caused it.
- *
- * @example
- * ```ts
- * const code: SessionErrorCode = 'invalid_session_cookie';
- * ```
- */
+/** Codes of {@link SessionError}: the `AuthenticateFailureReason` of the cookie that caused it. */
 export type SessionErrorCode = 'no_session_cookie_provided' | 'invalid_session_cookie' | 'invalid_jwt';
 
 /**
@@ -49,16 +32,6 @@ export type SessionErrorCode = 'no_session_cookie_provided' | 'invalid_session_c
  * of the cookie. Thrown by `session.getLogoutUrl()` and `session.getSessionId()` when the cookie
  * is missing, does not unseal, or holds an invalid access token. The cookie is useless: delete
  * it and treat the user as signed out.
- *
- * @example
- * ```ts
- * try {
- *   return Response.redirect(await session.getLogoutUrl({ returnTo: 'https://app.example.com/' }));
- * } catch (error) {
- *   if (error instanceof SessionError) return Response.redirect('https://app.example.com/'); // already signed out
- *   throw error;
- * }
- * ```
  */
 export class SessionError extends SealedSessionError<SessionErrorCode> {
   /** Which check failed: no cookie, a cookie that does not unseal, or an invalid access token. */

@@ -27,12 +27,6 @@ import { Session } from './session.js';
 /**
  * Input of {@link SessionManager.sealSessionFromAuthResponse}. An `AuthenticationResponse`
  * fits as is; only these fields are sealed, whatever else the object carries.
- *
- * @example
- * ```ts
- * const input: SealSessionInput = await sessions.authenticateWithCode({ code, codeVerifier });
- * const cookie = await sessions.sealSessionFromAuthResponse(input);
- * ```
  */
 export interface SealSessionInput {
   /** The access token; verified on every request that carries the cookie. */
@@ -55,11 +49,14 @@ export let loadWithEvents: (manager: SessionManager, sessionData: string, events
 /**
  * Entry point: signs users in, seals sessions into cookies and loads them back.
  * One per app (it holds the JWKS cache, the verified-token cache and the opened-cookie cache).
+ *
  * @example
+ * ```ts
  * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
  * const auth = await sessions.authenticateWithCode({ code, codeVerifier });
  * const cookie = await sessions.sealSessionFromAuthResponse(auth);
  * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
+ * ```
  */
 export class SessionManager {
   readonly #config: ResolvedConfig;

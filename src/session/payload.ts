@@ -8,12 +8,6 @@ import type { SealFormat } from '../seal/index.js';
  * API response happened to carry (workos/emulate#93: a stray field pushed a cookie past 4 KB).
  * Iron cookies hold it with camelCase keys (as @workos-inc/node writes them), Fernet cookies
  * with snake_case keys (as workos-python does); both are read either way.
- *
- * @example
- * ```ts
- * const keyring = createKeyring(process.env.WORKOS_COOKIE_PASSWORD!);
- * const { user, impersonator } = await unsealData<SessionPayload>(cookie, { password: keyring }); // an Iron cookie
- * ```
  */
 export interface SessionPayload {
   /** The access token (a short-lived JWT); verified on every request. */

@@ -6,13 +6,6 @@ import type { SealFormat } from '../seal/index.js';
  * What a signed-in request knows about its user. The organization, role, permission,
  * entitlement and feature-flag fields come from the verified access token, so they are only as
  * fresh as that token: a change at the provider shows after the next refresh.
- *
- * @example
- * ```ts
- * function canEdit(info: SessionInfo): boolean {
- *   return info.permissions?.includes('documents:write') ?? false;
- * }
- * ```
  */
 export interface SessionInfo {
   /** The provider's session id (`sid` claim): pass it to `getLogoutUrl` or `revokeSession`. */
@@ -51,15 +44,6 @@ export interface SessionInfo {
 /**
  * `session.authenticate()` succeeded: the seal opened and the access token verified (signature,
  * issuer, audience, expiry) and belongs to the cookie's user.
- *
- * @example
- * ```ts
- * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
- * if (result.authenticated) {
- *   const success: AuthenticateSuccess = result;
- *   console.log(success.user.email, success.organizationId, success.expiresAt);
- * }
- * ```
  */
 export interface AuthenticateSuccess extends SessionInfo {
   /** Always `true`: narrows {@link AuthenticateResult}. */
@@ -82,13 +66,6 @@ export interface AuthenticateSuccess extends SessionInfo {
  *   `jwt_expired`, `refreshable` is true: call `refresh()`.
  * - `jwks_unavailable`: the signing keys could not be fetched. `retryable`; do not refresh
  *   (it would spend the refresh token for nothing) and do not clear the cookie.
- *
- * @example
- * ```ts
- * function status(reason: AuthenticateFailureReason): number {
- *   return reason === 'jwks_unavailable' ? 503 : 401;
- * }
- * ```
  */
 export type AuthenticateFailureReason =
   | 'no_session_cookie_provided'
@@ -100,18 +77,6 @@ export type AuthenticateFailureReason =
  * `session.authenticate()` failed. Decide with the two flags: `refreshable` means call
  * `refresh()`, `retryable` means keep the cookie and answer with a temporary error, neither
  * means clear the cookie and sign the user in again.
- *
- * @example
- * ```ts
- * const session = sessions.loadSealedSession({ sessionData: cookie });
- * const result = await session.authenticate();
- * if (!result.authenticated) {
- *   const failure: AuthenticateFailure = result;
- *   if (failure.refreshable) return session.refresh();
- *   if (failure.retryable) return new Response('Try again', { status: 503 });
- *   return Response.redirect(signInUrl);
- * }
- * ```
  */
 export interface AuthenticateFailure {
   /** Always `false`: narrows {@link AuthenticateResult}. */
@@ -126,29 +91,12 @@ export interface AuthenticateFailure {
   retryable: boolean;
 }
 
-/**
- * Result of `session.authenticate()`. Never thrown, always returned. Narrow on `authenticated`.
- *
- * @example
- * ```ts
- * const result: AuthenticateResult = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
- * const who = result.authenticated ? result.user.email : `anonymous (${result.reason})`;
- * ```
- */
+/** Result of `session.authenticate()`. Never thrown, always returned. Narrow on `authenticated`. */
 export type AuthenticateResult = AuthenticateSuccess | AuthenticateFailure;
 
 /**
  * `session.refresh()` succeeded: write `sealedSession` as the new cookie. The session fields
  * describe the new access token.
- *
- * @example
- * ```ts
- * const result = await session.refresh();
- * if (result.authenticated) {
- *   const success: RefreshSuccess = result;
- *   headers.append('Set-Cookie', serializeCookie('wos-session', success.sealedSession, cookieOptions));
- * }
- * ```
  */
 export interface RefreshSuccess extends SessionInfo {
   /** Always `true`: narrows {@link RefreshResult}. */
@@ -174,11 +122,6 @@ export interface RefreshSuccess extends SessionInfo {
  * - `request_rejected`: the provider refused the request; `detail` has its code.
  * - `cookie_too_large`: the refreshed session is too large to seal (the provider's user grew
  *   past what a cookie can ever hold); the old refresh token is spent.
- *
- * @example
- * ```ts
- * const messages: Partial<Record<TerminalRefreshFailureReason, string>> = { invalid_grant: 'Your session ended. Please sign in again.' };
- * ```
  */
 export type TerminalRefreshFailureReason =
   | 'no_session_cookie_provided'
@@ -194,11 +137,6 @@ export type TerminalRefreshFailureReason =
 /**
  * Retryable reasons: keep the cookie; the next request may succeed. `refresh_in_progress` means
  * another request is refreshing the same token and did not finish within the coordinator's wait.
- *
- * @example
- * ```ts
- * const status = (reason: RetryableRefreshFailureReason) => (reason === 'rate_limit_exceeded' ? 429 : 503);
- * ```
  */
 export type RetryableRefreshFailureReason =
   | 'rate_limit_exceeded'
@@ -219,16 +157,6 @@ export type RetryableRefreshFailureReason =
  * - `detail`: the underlying code when `reason` groups several: the flow step for
  *   `authentication_required` (`mfa_challenge`, …), the provider's code for `request_rejected`,
  *   the verifier's code for `invalid_jwt` (`jwt_bad_issuer`, …).
- *
- * @example
- * ```ts
- * const result = await session.refresh();
- * if (!result.authenticated) {
- *   const failure: RefreshFailure = result;
- *   if (failure.retryable) return new Response('Try again', { status: 503, headers: { 'retry-after': String(failure.retryAfter ?? 1) } });
- *   return Response.redirect(signInUrl); // and delete the cookie
- * }
- * ```
  */
 export type RefreshFailure =
   | {
@@ -257,12 +185,5 @@ export type RefreshFailure =
 /**
  * Result of `session.refresh()`. Never thrown, always returned. Narrow on `authenticated`, then
  * on `retryable`.
- *
- * @example
- * ```ts
- * const result: RefreshResult = await session.refresh({ organizationId: 'org_123' });
- * if (result.authenticated) setCookie(result.sealedSession);
- * else if (!result.retryable) clearCookie();
- * ```
  */
 export type RefreshResult = RefreshSuccess | RefreshFailure;

@@ -20,15 +20,7 @@ import type {
   SessionInfo,
 } from './results.js';
 
-/**
- * Options of {@link Session.refresh}.
- *
- * @example
- * ```ts
- * const options: RefreshOptions = { organizationId: 'org_123', coordinator, userAgent: request.headers.get('user-agent') ?? undefined };
- * const result = await session.refresh(options);
- * ```
- */
+/** Options of {@link Session.refresh}. */
 export interface RefreshOptions extends ClientSignals {
   /** Switch to this organization. Default: keep the session's current organization. */
   organizationId?: string;
@@ -159,14 +151,7 @@ export class Session {
     return this.#sessionData;
   }
 
-  /**
-   * Unseals the cookie and verifies its access token.
-   * @example
-   * const session = sessions.loadSealedSession({ sessionData: cookie });
-   * const result = await session.authenticate();
-   * if (result.authenticated) console.log(result.user.email);
-   * else if (result.refreshable) { const refreshed = await session.refresh(); }
-   */
+  /** Unseals the cookie and verifies its access token. */
   async authenticate(): Promise<AuthenticateResult> {
     // A cookie or token seen before is answered without waiting on promises that are already settled.
     const state = this.#open();
@@ -216,10 +201,6 @@ export class Session {
    * Exchanges the cookie's refresh token for new tokens and seals them into a new cookie. Works
    * with an expired access token. The organization is kept unless `organizationId` is given.
    * No automatic retry: a refresh token is single use.
-   * @example
-   * const result = await session.refresh();
-   * if (result.authenticated) setCookie(result.sealedSession);
-   * else if (!result.retryable) clearCookie();
    */
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
     const result = await this.#refreshOnce(options);
@@ -380,10 +361,8 @@ export class Session {
   }
 
   async #refreshed(sealedSession: string, response: AuthenticationResponse | undefined, shared: boolean): Promise<RefreshResult> {
-    // The new token came straight from the provider's token endpoint (or from a cookie sealed
-    // with our key by the request that fetched it), so its signature is not re-fetched from the
-    // JWKS here: a key-server hiccup must not strand the user on a spent refresh token.
-    // Opened like any cookie (and remembered: it is the one this browser sends next).
+    // The token came from the provider's token endpoint (or a cookie sealed with our key), so no
+    // JWKS check here: a key-server hiccup must not strand the user on a spent refresh token.
     const opened = await new Session(this.#context, sealedSession, this.#cache).#open();
     if ('failure' in opened) return { authenticated: false, reason: 'invalid_session_cookie', retryable: false };
     const { payload, format } = opened;

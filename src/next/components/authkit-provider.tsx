@@ -6,11 +6,6 @@ import type { SwitchToOrganizationOptions } from '../auth.js';
 /**
  * What {@link useAuth} returns: the session's fields (no access token: see `useAccessToken`),
  * whether it is loading, and the actions.
- *
- * @example
- * ```tsx
- * const { user, organizationId, permissions, loading, signOut }: AuthContextValue = useAuth();
- * ```
  */
 export type AuthContextValue = ClientAuth & {
   /** True until the session is known: at first render without `initialAuth`, and during a refresh. */
@@ -27,14 +22,7 @@ export type AuthContextValue = ClientAuth & {
 
 const AuthContext = createContext<AuthContextValue | undefined>(undefined);
 
-/**
- * Props of {@link AuthKitProvider}.
- *
- * @example
- * ```tsx
- * const props: AuthKitProviderProps = { children: null, onSessionExpired: false };
- * ```
- */
+/** Props of {@link AuthKitProvider}. */
 export interface AuthKitProviderProps {
   children: ReactNode;
   /**

@@ -6,11 +6,6 @@ import { useAuth } from './authkit-provider.js';
 /**
  * Props of {@link Impersonation}: where the banner sits, where to go after stopping, and any
  * attribute of its root `div`.
- *
- * @example
- * ```tsx
- * const props: ImpersonationProps = { side: 'top', returnTo: 'https://app.example.com/' };
- * ```
  */
 export interface ImpersonationProps extends HTMLAttributes<HTMLDivElement> {
   side?: 'top' | 'bottom';

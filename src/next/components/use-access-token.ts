@@ -3,14 +3,7 @@ import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useAuth } from './authkit-provider.js';
 import { tokenStore } from './token-store.js';
 
-/**
- * What {@link useAccessToken} returns.
- *
- * @example
- * ```ts
- * const { accessToken, loading, error, getAccessToken, refresh }: UseAccessTokenResult = useAccessToken();
- * ```
- */
+/** What {@link useAccessToken} returns. */
 export interface UseAccessTokenResult {
   /** The current token; `undefined` while signed out or before the first fetch. */
   accessToken: string | undefined;

@@ -5,24 +5,12 @@ import { SealedSessionError } from '../../errors/base.js';
  * caller: store errors are reported to `onStoreError` and trigger the in-process fallback.
  */
 
-/**
- * Stable codes of {@link RefreshCoordinationError}, one per subclass.
- *
- * @example
- * ```ts
- * const code: RefreshCoordinationErrorCode = error instanceof RefreshCoordinationError ? error.code : 'ERR_REFRESH_STORE';
- * ```
- */
+/** Stable codes of {@link RefreshCoordinationError}, one per subclass. */
 export type RefreshCoordinationErrorCode = 'ERR_REFRESH_OPTIONS' | RefreshStoreErrorCode;
 
 /**
  * Stable codes of {@link RefreshStoreError}: `ERR_REFRESH_STORE` for any store failure without a
  * more specific class.
- *
- * @example
- * ```ts
- * const alerting: ReadonlySet<RefreshStoreErrorCode> = new Set(['ERR_REFRESH_STORE', 'ERR_REFRESH_LOCK_LOST']);
- * ```
  */
 export type RefreshStoreErrorCode = 'ERR_REFRESH_STORE' | 'ERR_REFRESH_STORE_TIMEOUT' | 'ERR_REFRESH_STORE_UNAVAILABLE' | 'ERR_REFRESH_LOCK_LOST';
 
@@ -45,11 +33,6 @@ export abstract class RefreshCoordinationError extends SealedSessionError<Refres
 /**
  * Invalid options given to the coordinator or a store (thrown at construction): a duration or
  * `maxEntries` that is not a positive number. Fix the configuration.
- *
- * @example
- * ```ts
- * new RefreshCoordinator({ lockTtlMs: 0 }); // throws RefreshOptionsError (ERR_REFRESH_OPTIONS)
- * ```
  */
 export class RefreshOptionsError extends RefreshCoordinationError {
   /** Always `'ERR_REFRESH_OPTIONS'`. */
@@ -60,14 +43,6 @@ export class RefreshOptionsError extends RefreshCoordinationError {
  * The store failed (connection lost, command error, malformed reply). Thrown by stores; the
  * coordinator catches it, reports it to `onStoreError` and coordinates in-process instead.
  * Alert on it: until the store is back, two instances may race one refresh token.
- *
- * @example
- * ```ts
- * const coordinator = new RefreshCoordinator({
- *   store,
- *   onStoreError: (error: RefreshStoreError) => metrics.increment('refresh_store_error', { code: error.code }),
- * });
- * ```
  */
 export class RefreshStoreError extends RefreshCoordinationError {
   /** `'ERR_REFRESH_STORE'`, or a subclass's own code. */
@@ -77,11 +52,6 @@ export class RefreshStoreError extends RefreshCoordinationError {
 /**
  * The store did not answer within `storeTimeoutMs`. Reported like any {@link RefreshStoreError};
  * raise `storeTimeoutMs` only if the store is known to be slow, not down.
- *
- * @example
- * ```ts
- * onStoreError: (error) => { if (error instanceof RefreshStoreTimeoutError) console.warn('refresh store is slow'); }
- * ```
  */
 export class RefreshStoreTimeoutError extends RefreshStoreError {
   /** Always `'ERR_REFRESH_STORE_TIMEOUT'`. */
@@ -92,11 +62,6 @@ export class RefreshStoreTimeoutError extends RefreshStoreError {
  * The store's connection is known to be down, so it was not even asked (the Redis store checks
  * the client's `status`). Reported like any {@link RefreshStoreError}; the client reconnects on
  * its own.
- *
- * @example
- * ```ts
- * onStoreError: (error) => { if (error instanceof RefreshStoreUnavailableError) console.warn('Redis is down'); }
- * ```
  */
 export class RefreshStoreUnavailableError extends RefreshStoreError {
   /** Always `'ERR_REFRESH_STORE_UNAVAILABLE'`. */
@@ -107,11 +72,6 @@ export class RefreshStoreUnavailableError extends RefreshStoreError {
  * A lock holder found its lock gone while its refresh was still running (the store lost it, or
  * could not be reached to renew it for a whole `lockTtlMs`). Another instance may then have spent
  * the same token, and one of them got `invalid_grant`. Reported like any {@link RefreshStoreError}.
- *
- * @example
- * ```ts
- * onStoreError: (error) => { if (error instanceof RefreshLockLostError) metrics.increment('refresh_lock_lost'); }
- * ```
  */
 export class RefreshLockLostError extends RefreshStoreError {
   /** Always `'ERR_REFRESH_LOCK_LOST'`. */

@@ -6,12 +6,6 @@
 /**
  * Result of one refresh attempt, as produced by the session layer. What a {@link RefreshStore}
  * keeps and hands to the callers that waited.
- *
- * @example
- * ```ts
- * const success: RefreshOutcome = { ok: true, sealedSession };
- * const outage: RefreshOutcome = { ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 2 };
- * ```
  */
 export type RefreshOutcome =
   | {
@@ -38,12 +32,6 @@ export type RefreshOutcome =
  * - `'outcome'`: an outcome is stored for this key (`outcome`): use it, do not refresh.
  * - `'acquired'`: the caller now holds the lock and must refresh, then {@link RefreshStore.settle}.
  * - `'locked'`: another owner holds a live lock: wait and claim again.
- *
- * @example
- * ```ts
- * const claim: RefreshClaim = await store.claim(key, owner, { lockTtlMs: 10_000, acceptRetryable: false });
- * if (claim.status === 'outcome') return claim.outcome;
- * ```
  */
 export type RefreshClaim =
   /** An outcome is stored for this key: use it, do not refresh. */
@@ -64,15 +52,7 @@ export type RefreshClaim =
       status: 'locked';
     };
 
-/**
- * Options of {@link RefreshStore.claim}.
- *
- * @example
- * ```ts
- * const options: RefreshClaimOptions = { lockTtlMs: 10_000, acceptRetryable: false };
- * const claim = await store.claim(key, owner, options);
- * ```
- */
+/** Options of {@link RefreshStore.claim}. */
 export interface RefreshClaimOptions {
   /** Lifetime of the lock if it is taken; after it a waiter may take the lock over. */
   lockTtlMs: number;
@@ -99,19 +79,6 @@ export interface RefreshClaimOptions {
  * - `renew`: extends the lock to `lockTtlMs` from now, only if `owner` still holds it
  *   (compare-and-extend), so a live holder keeps its lock for as long as its refresh runs.
  * - `endSession` / `isSessionEnded`: a sign-out marker under a session key, kept for `ttlMs`.
- *
- * @example A store that forwards to another one and counts claims
- * ```ts
- * const inner = createMemoryRefreshStore();
- * let claims = 0;
- * const counting: RefreshStore = {
- *   claim: (key, owner, options) => (claims++, inner.claim(key, owner, options)),
- *   settle: (key, owner, outcome, ttlMs) => inner.settle(key, owner, outcome, ttlMs),
- *   renew: (key, owner, lockTtlMs) => inner.renew(key, owner, lockTtlMs),
- *   endSession: (key, ttlMs) => inner.endSession(key, ttlMs),
- *   isSessionEnded: (key) => inner.isSessionEnded(key),
- * };
- * ```
  */
 export interface RefreshStore {
   /** Looks up `key` and, when nothing is stored and nobody holds the lock, locks it for `owner`. */
@@ -131,24 +98,10 @@ export interface RefreshStore {
   waitForChange?(key: string, timeoutMs: number): Promise<void>;
 }
 
-/**
- * The kind of an outcome, which decides how long and where a store keeps it.
- *
- * @example
- * ```ts
- * const kind: OutcomeKind = outcomeKind(outcome);
- * ```
- */
+/** The kind of an outcome, which decides how long and where a store keeps it. */
 export type OutcomeKind = 'success' | 'terminal' | 'retryable';
 
-/**
- * Classifies an outcome.
- *
- * @example
- * ```ts
- * outcomeKind({ ok: false, reason: 'invalid_grant', retryable: false }); // 'terminal'
- * ```
- */
+/** Classifies an outcome. */
 export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
   if (outcome.ok) return 'success';
   return outcome.retryable ? 'retryable' : 'terminal';
@@ -158,11 +111,6 @@ export function outcomeKind(outcome: RefreshOutcome): OutcomeKind {
  * Whether a failure is a back-off: retryable, with a `retryAfter` from the provider. Stores show
  * its marker to every claim until it expires, so no instance sends a grant the provider said
  * it would refuse.
- *
- * @example
- * ```ts
- * isBackoff({ ok: false, reason: 'rate_limit_exceeded', retryable: true, retryAfter: 3 }); // true
- * ```
  */
 export function isBackoff(outcome: RefreshOutcome): outcome is Extract<RefreshOutcome, { ok: false }> & { retryAfter: number } {
   return !outcome.ok && outcome.retryable && outcome.retryAfter !== undefined && outcome.retryAfter > 0;
@@ -171,12 +119,6 @@ export function isBackoff(outcome: RefreshOutcome): outcome is Extract<RefreshOu
 /**
  * Checks that an untrusted value (read back from a store) is a well-formed outcome. A custom
  * store should reject anything else as a malformed reply.
- *
- * @example
- * ```ts
- * const value: unknown = JSON.parse(stored);
- * if (!isRefreshOutcome(value)) throw new RefreshStoreError('malformed outcome in the store');
- * ```
  */
 export function isRefreshOutcome(value: unknown): value is RefreshOutcome {
   if (typeof value !== 'object' || value === null) return false;
