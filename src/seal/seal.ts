@@ -26,7 +26,7 @@ export const sealDefaults = {
  * Options of {@link sealData}.
  */
 export interface SealOptions {
-  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  /** A keyring from `createKeyring` (checked once, then reused), or passwords newest first. */
   password: PasswordInput | Keyring;
   /** `'iron'` (default, what the WorkOS Node SDKs write) or `'fernet'` (workos-python). */
   format?: SealFormat;
@@ -50,7 +50,7 @@ export interface SealOptions {
  * so one set of options opens both.
  */
 export interface UnsealOptions {
-  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  /** A keyring from `createKeyring` (checked once, then reused), or passwords newest first. */
   password: PasswordInput | Keyring;
   /**
    * Longest accepted lifetime in seconds. Fernet: maximum token age. Iron: an embedded expiry
