@@ -1,13 +1,6 @@
 import { SealedSessionError } from '../errors/base.js';
 
-/**
- * What every {@link ApiError} may know about the response that caused it.
- *
- * @example
- * ```ts
- * const options: ApiErrorOptions = { status: 503, requestId: 'req_01H…' };
- * ```
- */
+/** What every {@link ApiError} may know about the response that caused it. */
 export interface ApiErrorOptions {
   /** HTTP status, when a response was received. */
   status?: number;
@@ -19,7 +12,6 @@ export interface ApiErrorOptions {
 
 /**
  * Errors of the identity provider's HTTP API, typed by what the caller must do next.
- *
  * `retryable` is the one bit a caller needs: `true` means the request may succeed later and
  * any session cookie must be kept; `false` means the grant is dead or the flow needs the user.
  *
@@ -57,16 +49,6 @@ export abstract class ApiError extends SealedSessionError {
 /**
  * The refresh token or code is used, expired or revoked: the session cannot continue. Clear the
  * session cookie and send the user to sign in again; retrying the same grant cannot succeed.
- *
- * @example
- * ```ts
- * try {
- *   await sessions.authenticateWithCode({ code, codeVerifier });
- * } catch (error) {
- *   if (error instanceof InvalidGrantError) return Response.redirect(signInUrl); // a reloaded callback page
- *   throw error;
- * }
- * ```
  */
 export class InvalidGrantError extends ApiError {
   /** Always `'invalid_grant'`. */
@@ -77,14 +59,6 @@ export class InvalidGrantError extends ApiError {
 
 /**
  * Codes the provider uses when a sign-in needs another step by the user.
- *
- * @example
- * ```ts
- * const result = await session.refresh();
- * if (!result.authenticated && result.reason === 'authentication_required') {
- *   const step = AUTHENTICATION_FLOW_CODES.find((code) => code === result.detail); // e.g. 'mfa_challenge'
- * }
- * ```
  */
 export const AUTHENTICATION_FLOW_CODES = [
   'email_verification_required',
@@ -99,11 +73,6 @@ export const AUTHENTICATION_FLOW_CODES = [
 
 /**
  * One of {@link AUTHENTICATION_FLOW_CODES}.
- *
- * @example
- * ```ts
- * const code: AuthenticationFlowCode = 'mfa_challenge';
- * ```
  */
 export type AuthenticationFlowCode = (typeof AUTHENTICATION_FLOW_CODES)[number];
 
@@ -111,16 +80,6 @@ export type AuthenticationFlowCode = (typeof AUTHENTICATION_FLOW_CODES)[number];
  * The user must complete another step (MFA, SSO, organization selection, …) before the sign-in
  * gives tokens. Continue the flow with `pendingAuthenticationToken` if your app implements that
  * step, or send the user back to the hosted sign-in page.
- *
- * @example
- * ```ts
- * try {
- *   await sessions.authenticateWithCode({ code, codeVerifier });
- * } catch (error) {
- *   if (error instanceof AuthenticationFlowError && error.code === 'sso_required') return Response.redirect(ssoSignInUrl);
- *   throw error;
- * }
- * ```
  */
 export class AuthenticationFlowError extends ApiError {
   /** Always `false`: the user has to act. */
@@ -141,11 +100,6 @@ export class AuthenticationFlowError extends ApiError {
 /**
  * The provider rejected the request for another reason (bad parameters, unknown client, …).
  * Usually a configuration mistake: log `code` and `requestId`; retrying the same request fails again.
- *
- * @example
- * ```ts
- * if (error instanceof RequestRejectedError) console.error(`Rejected: ${error.code} (${error.requestId})`);
- * ```
  */
 export class RequestRejectedError extends ApiError {
   /** Always `false`. */
@@ -162,13 +116,6 @@ export class RequestRejectedError extends ApiError {
 
 /**
  * HTTP 429: too many requests. Keep any session cookie and try again after `retryAfter` seconds.
- *
- * @example
- * ```ts
- * if (error instanceof RateLimitedError) {
- *   return new Response('Busy', { status: 503, headers: { 'retry-after': String(error.retryAfter ?? 1) } });
- * }
- * ```
  */
 export class RateLimitedError extends ApiError {
   /** Always `'rate_limit_exceeded'`. */
@@ -187,11 +134,6 @@ export class RateLimitedError extends ApiError {
 
 /**
  * HTTP 5xx from the provider: an outage on its side. Keep any session cookie and try later.
- *
- * @example
- * ```ts
- * if (error instanceof ServerError) return new Response('Sign-in is unavailable, try again shortly', { status: 503 });
- * ```
  */
 export class ServerError extends ApiError {
   /** Always `'server_error'`. */
@@ -201,14 +143,9 @@ export class ServerError extends ApiError {
 }
 
 /**
- * No complete response, headers and body, within the configured timeout (`timeoutMs` of the
- * manager), or HTTP 408. The request may still have been processed: a refresh token sent with it may be spent. Keep the
+ * No complete response, headers and body, within the manager's `timeoutMs`, or HTTP 408. The
+ * request may still have been processed: a refresh token sent with it may be spent. Keep the
  * cookie and try later.
- *
- * @example
- * ```ts
- * if (error instanceof TimeoutError) return new Response('Sign-in timed out, try again', { status: 504 });
- * ```
  */
 export class TimeoutError extends ApiError {
   /** Always `'timeout'`. */
@@ -220,11 +157,6 @@ export class TimeoutError extends ApiError {
 /**
  * The request never reached the provider, or the connection broke (DNS, TLS, reset). Keep the
  * cookie and try later; check outbound connectivity if it persists.
- *
- * @example
- * ```ts
- * if (error instanceof NetworkError) console.error('Provider unreachable:', error.cause);
- * ```
  */
 export class NetworkError extends ApiError {
   /** Always `'network_error'`. */
@@ -238,11 +170,6 @@ export class NetworkError extends ApiError {
  * that is not the documented JSON (often a proxy's HTML page), a redirect (never followed), a
  * 4xx without an API error in JSON (a gateway's page), or a body over 1 MiB. Treated as
  * transient: keep the cookie and try later; check `baseUrl` and proxies if it persists.
- *
- * @example
- * ```ts
- * if (error instanceof InvalidResponseError) console.error('Unexpected answer from the provider', error.status);
- * ```
  */
 export class InvalidResponseError extends ApiError {
   /** Always `'invalid_response'`. */

@@ -1,15 +1,6 @@
 /**
  * A user as the identity provider returns it (camelCase). Sealed into the session cookie and
  * returned on every successful `authenticate()` and `refresh()`.
- *
- * @example
- * ```ts
- * const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
- * if (result.authenticated) {
- *   const user: User = result.user;
- *   console.log(user.firstName ?? user.email, user.emailVerified);
- * }
- * ```
  */
 export interface User {
   /** Always `'user'`. */
@@ -44,13 +35,6 @@ export interface User {
 
 /**
  * Who is impersonating the user, when an admin signed in as them. Show a banner while it is set.
- *
- * @example
- * ```ts
- * if (result.authenticated && result.impersonator) {
- *   banner(`Signed in as ${result.user.email} by ${result.impersonator.email}`);
- * }
- * ```
  */
 export interface Impersonator {
   /** Email of the admin who is impersonating. */
@@ -62,24 +46,12 @@ export interface Impersonator {
 /**
  * How the user signed in (`'Password'`, `'SSO'`, `'GoogleOAuth'`, …). A plain string, because
  * the provider adds methods over time.
- *
- * @example
- * ```ts
- * const method: AuthenticationMethod | undefined = result.authenticated ? result.authenticationMethod : undefined;
- * if (method === 'SSO') skipPasswordChangeReminder();
- * ```
  */
 export type AuthenticationMethod = string;
 
 /**
  * The result of a code or refresh-token exchange. Pass it to
  * `SessionManager.sealSessionFromAuthResponse` to get the cookie value.
- *
- * @example
- * ```ts
- * const auth: AuthenticationResponse = await sessions.authenticateWithCode({ code, codeVerifier });
- * const cookie = await sessions.sealSessionFromAuthResponse(auth);
- * ```
  */
 export interface AuthenticationResponse {
   /** The signed-in user. */
@@ -98,15 +70,6 @@ export interface AuthenticationResponse {
 
 /**
  * Request metadata forwarded to the provider (used by its risk checks).
- *
- * @example
- * ```ts
- * const signals: ClientSignals = {
- *   ipAddress: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim(),
- *   userAgent: request.headers.get('user-agent') ?? undefined,
- * };
- * const result = await session.refresh(signals);
- * ```
  */
 export interface ClientSignals {
   /** The end user's IP address (not your server's). */
@@ -117,13 +80,6 @@ export interface ClientSignals {
 
 /**
  * Options of `SessionManager.authenticateWithCode`.
- *
- * @example
- * ```ts
- * const url = new URL(request.url);
- * const options: AuthenticateWithCodeOptions = { code: url.searchParams.get('code')!, codeVerifier: state.codeVerifier };
- * const auth = await sessions.authenticateWithCode(options);
- * ```
  */
 export interface AuthenticateWithCodeOptions extends ClientSignals {
   /** The `code` query parameter the provider sent to the redirect URI. Single use. */
@@ -137,12 +93,6 @@ export interface AuthenticateWithCodeOptions extends ClientSignals {
 /**
  * Options of `SessionManager.authenticateWithRefreshToken`. Most apps call `session.refresh()`
  * instead, which reads the token from the cookie and seals the result.
- *
- * @example
- * ```ts
- * const options: AuthenticateWithRefreshTokenOptions = { refreshToken, organizationId: 'org_123' };
- * const auth = await sessions.authenticateWithRefreshToken(options);
- * ```
  */
 export interface AuthenticateWithRefreshTokenOptions extends ClientSignals {
   /** The refresh token to spend. After the call it no longer works, whatever the outcome. */
@@ -153,12 +103,6 @@ export interface AuthenticateWithRefreshTokenOptions extends ClientSignals {
 
 /**
  * Options of the authorization URL (the sign-in redirect).
- *
- * @example
- * ```ts
- * const options: AuthorizationUrlOptions = { redirectUri: 'https://app.example.com/auth/callback', screenHint: 'sign-up' };
- * const { url, state, codeVerifier } = await sessions.getAuthorizationUrlWithPKCE(options);
- * ```
  */
 export interface AuthorizationUrlOptions {
   /** Where the provider sends the browser back with the `code`; must be registered at the provider. */
@@ -189,11 +133,6 @@ export interface AuthorizationUrlOptions {
 
 /**
  * Options of the provider's logout URL.
- *
- * @example
- * ```ts
- * const url = sessions.getLogoutUrl({ sessionId: result.sessionId, returnTo: 'https://app.example.com/' });
- * ```
  */
 export interface LogoutUrlOptions {
   /** The session to end: `sessionId` of an authenticated session (the token's `sid`). */

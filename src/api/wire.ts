@@ -58,8 +58,7 @@ export function readUser(value: unknown): User | undefined {
 
 /**
  * A copy of a user made by {@link readUser}, with the same fields in the same order. Written out
- * rather than spread: the cached users are frozen, and V8 copies a frozen object by spread
- * about four times slower than field by field. Keep it in step with {@link readUser}.
+ * because V8 spreads the frozen cached users slowly; keep it in step with {@link readUser}.
  */
 export function copyUser(user: User): User {
   const copy: User = {

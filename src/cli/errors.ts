@@ -1,10 +1,5 @@
 import { SealedSessionError } from '../errors/base.js';
 
-/**
- * Errors of the command-line tool. Each carries a stable `code` and the exit status it maps to,
- * so that scripts can tell "you called me wrong" (2) from "your input or check failed" (1).
- */
-
 /** Exit statuses scripts can rely on. */
 export const ExitCode = {
   ok: 0,
@@ -17,7 +12,10 @@ export const ExitCode = {
 /** An exit status of the CLI. */
 export type ExitStatus = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Base class of every error the CLI reports itself. */
+/**
+ * Base class of every error the CLI reports itself. Each maps to an exit status, so scripts can
+ * tell "you called me wrong" (2) from "your input or check failed" (1).
+ */
 export abstract class CliError extends SealedSessionError<'cli_usage' | CliInputCode> {
   /** Exit status this error ends the process with. */
   abstract readonly exitCode: ExitStatus;

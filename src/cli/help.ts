@@ -1,6 +1,4 @@
-/**
- * Help texts: one per command, each with examples, and the overview.
- */
+/** Help texts: one per command, and the overview. */
 
 const PASSWORD_HELP = `Passwords (newest first, to rotate):
   WORKOS_COOKIE_PASSWORD    Read when no option below is given: one password, taken whole,

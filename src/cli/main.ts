@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-/**
- * Entry point of the `sealed-session` binary. Everything testable lives in `run.ts`; this file
- * only wires the process to it.
- */
+/** Entry point of the `sealed-session` binary; everything testable lives in `run.ts`. */
 import { processIo } from './io.js';
 import { run } from './run.js';
 

@@ -1,15 +1,7 @@
 /**
- * Size budget and chunking of the session cookie.
- *
- * Browsers silently drop a cookie whose name plus value exceeds 4096 bytes, and a WorkOS session
- * with many permissions or feature flags gets there. Rather than lose the session without a
- * trace, every `Set-Cookie` is measured; a session that does not fit is split into numbered
- * cookies `<name>.0`, `<name>.1`, … (the scheme Auth.js uses), each within the budget, and a
- * session too large even for the allowed number of chunks is a {@link CookieTooLargeError}.
- *
- * Writing always reconciles with the cookies the request carried: chunks left over from a
- * larger session, or the plain cookie after a switch to chunks, are deleted in the same
- * response, so a reader never joins pieces of two different sessions.
+ * Size budget and chunking of the session cookie. Browsers silently drop a cookie over 4096
+ * bytes, so a session that does not fit is split into `<name>.0`, `<name>.1`, …, and stale
+ * chunks are deleted in the same response, so a reader never joins pieces of two sessions.
  *
  * @module
  */
@@ -17,74 +9,31 @@ import { CookieOptionsError, CookieTooLargeError, CookieValueError } from './err
 import { type CookieOptions, assertCookieName, assertCookieValue, deletionOptions, serializeCookieAttributes } from './serialize.js';
 import { utf8ByteLength } from './syntax.js';
 
-/**
- * Bytes allowed for a whole serialized `Set-Cookie` (name, value and attributes).
- *
- * @example
- * ```ts
- * const fits = setCookieByteLength(serializeCookie(cookie.name, sealed, cookie.options)) <= COOKIE_SIZE_BUDGET;
- * ```
- */
+/** Bytes allowed for a whole serialized `Set-Cookie` (name, value and attributes). */
 export const COOKIE_SIZE_BUDGET = 4096;
 
 /**
  * Default bound on chunks written. Every chunk comes back in the request's single `Cookie`
  * header at about 4 KB each: three keep it near 12 KB, under Node's 16 KiB limit on all
  * request headers; a fourth would start getting requests rejected with 431.
- *
- * @example
- * ```ts
- * // Only with a server that accepts larger request headers (e.g. node --max-http-header-size=32768):
- * const auth = createSessionHandler({ sessions, redirectUri, cookie: { maxChunks: DEFAULT_MAX_CHUNKS + 2 } });
- * ```
  */
 export const DEFAULT_MAX_CHUNKS = 3;
 
-/**
- * Chunk indexes at or above this are rejected when reading (and as a `maxChunks` when writing).
- *
- * @example
- * ```ts
- * readChunkedCookie(cookies, 'wos-session', { maxChunks: MAX_READ_CHUNKS }); // the default
- * ```
- */
+/** Chunk indexes at or above this are rejected when reading (and as a `maxChunks` when writing). */
 export const MAX_READ_CHUNKS = 16;
 
 // Longer digit suffixes are not ours: `wos-session.20240101` may be another app's cookie.
 const MAX_SUFFIX_DIGITS = 2;
 
-/**
- * Name of chunk `index` of cookie `name`: `<name>.<index>`.
- *
- * @example
- * ```ts
- * chunkCookieName('wos-session', 1); // 'wos-session.1'
- * ```
- */
+/** Name of chunk `index` of cookie `name`: `<name>.<index>`. */
 export function chunkCookieName(name: string, index: number): string {
   return `${name}.${index}`;
 }
 
-/**
- * Names of the cookies in a request: the map from `parseCookieHeader`, or any iterable of names.
- *
- * @example
- * ```ts
- * const names: CookieNames = parseCookieHeader(request.headers);
- * const alsoNames: CookieNames = ['wos-session.0', 'wos-session.1'];
- * ```
- */
+/** Names of the cookies in a request: the map from `parseCookieHeader`, or any iterable of names. */
 export type CookieNames = Iterable<string> | ReadonlyMap<string, string>;
 
-/**
- * Cookies of a request, as returned by `parseCookieHeader` or as a plain record.
- *
- * @example
- * ```ts
- * const jar: CookieJar = req.cookies; // Express with cookie-parser
- * const read = readChunkedCookie(jar, 'wos-session');
- * ```
- */
+/** Cookies of a request, as returned by `parseCookieHeader` or as a plain record. */
 export type CookieJar = ReadonlyMap<string, string> | Readonly<Record<string, string | undefined>>;
 
 /**
@@ -100,20 +49,7 @@ export function setCookieByteLength(header: string): number {
   return utf8ByteLength(header);
 }
 
-/**
- * Input of {@link writeChunkedCookie}.
- *
- * @example
- * ```ts
- * const input: WriteChunkedCookieInput = {
- *   name: cookie.name,
- *   value: sealed,
- *   options: cookie.options,
- *   existingNames: parseCookieHeader(request.headers),
- * };
- * const setCookies = writeChunkedCookie(input);
- * ```
- */
+/** Input of {@link writeChunkedCookie}. */
 export interface WriteChunkedCookieInput {
   /** Base cookie name, e.g. `wos-session`. */
   name: string;
@@ -234,21 +170,14 @@ function staleDeletions(name: string, existing: CookieNames | undefined, written
  * - `'ok'`: `value` is the cookie's value, chunks joined in order; `chunks` is how many were
  *   joined (0 for a plain cookie).
  * - `'invalid'`: the chunks do not form one value; `reason` is `missing_chunk` or `bad_chunk`
- *   and `index` the chunk at fault.
- *
- * @example
- * ```ts
- * const read: ReadChunkedCookieResult = readChunkedCookie(parseCookieHeader(request.headers), cookie.name);
- * if (read.status === 'invalid') setCookies.push(...deleteChunkedCookie(cookie.name, parseCookieHeader(request.headers), cookie.options));
- * ```
+ *   and `index` the chunk at fault. Treat as an invalid session and delete the set with
+ *   {@link deleteChunkedCookie}.
  */
 export type ReadChunkedCookieResult =
-  /** Neither the cookie nor any chunk of it (or only an empty plain cookie). */
   | {
-      /** No session cookie: the request is signed out. */
+      /** No session cookie (nor chunk of it): the request is signed out. */
       readonly status: 'absent';
     }
-  /** `chunks` is 0 for a plain cookie. */
   | {
       /** The cookie was found and, if split, its chunks fit together. */
       readonly status: 'ok';
@@ -257,29 +186,16 @@ export type ReadChunkedCookieResult =
       /** How many chunks were joined; 0 for a plain cookie. */
       readonly chunks: number;
     }
-  /**
-   * The chunks cannot be trusted to form one value: `missing_chunk` for a gap (`index` is the
-   * first missing one), `bad_chunk` for an index out of range or not canonical (`.01`) or an
-   * empty chunk. Treat as an invalid session and delete the set with {@link deleteChunkedCookie}.
-   */
   | {
       /** Chunks were found but do not form one value. */
       readonly status: 'invalid';
-      /** `missing_chunk` for a gap, `bad_chunk` for a chunk that is out of range, not canonical or empty. */
+      /** `missing_chunk` for a gap, `bad_chunk` for a chunk that is out of range, not canonical (`.01`) or empty. */
       readonly reason: 'missing_chunk' | 'bad_chunk';
       /** The chunk at fault: the first missing one, or the bad one. */
       readonly index: number;
     };
 
-/**
- * Options of {@link readChunkedCookie}.
- *
- * @example
- * ```ts
- * const options: ReadChunkedCookieOptions = { maxChunks: 4 };
- * const read = readChunkedCookie(cookies, 'wos-session', options);
- * ```
- */
+/** Options of {@link readChunkedCookie}. */
 export interface ReadChunkedCookieOptions {
   /** Chunk indexes at or above this are `bad_chunk`. Default {@link MAX_READ_CHUNKS}. */
   maxChunks?: number;

@@ -1,23 +1,6 @@
 import { SealedSessionError } from '../errors/base.js';
 
-/**
- * Errors thrown by the cookie layer.
- *
- * Only configuration and programming mistakes throw (a bad name, an unsafe value, conflicting
- * attributes, a session too large to store). Parsing a request's `Cookie` header never throws:
- * that input belongs to the client.
- *
- * Messages never include a cookie's value: it is a sealed session.
- */
-
-/**
- * Stable, machine-readable codes of {@link CookieError}.
- *
- * @example
- * ```ts
- * const code: CookieErrorCode = error instanceof CookieError ? error.code : 'invalid_cookie_options';
- * ```
- */
+/** Stable, machine-readable codes of {@link CookieError}. */
 export type CookieErrorCode =
   | 'invalid_cookie_name'
   | 'invalid_cookie_value'
@@ -26,6 +9,8 @@ export type CookieErrorCode =
 
 /**
  * Base class of every error raised by the cookie layer. Branch on `code`, not on the message.
+ * Only configuration and programming mistakes throw; parsing a request's `Cookie` header never
+ * does. Messages never include a cookie's value: it is a sealed session.
  *
  * @example
  * ```ts
@@ -42,11 +27,6 @@ export abstract class CookieError extends SealedSessionError<CookieErrorCode> {}
 /**
  * A cookie name that is not an RFC 6265 token (empty, or with separators, spaces or controls).
  * A configuration mistake, thrown when the cookie is configured or written: fix the name.
- *
- * @example
- * ```ts
- * sessionCookieDefaults({ name: 'my session' }); // throws CookieNameError
- * ```
  */
 export class CookieNameError extends CookieError {
   /** Always `'invalid_cookie_name'`. */
@@ -56,12 +36,6 @@ export class CookieNameError extends CookieError {
 /**
  * A cookie value outside RFC 6265 cookie-octets; encode it (e.g. `encodeURIComponent`) first.
  * Thrown when writing a cookie; the message gives the position, never the value.
- *
- * @example
- * ```ts
- * serializeCookie('note', 'a; b');                     // throws CookieValueError
- * serializeCookie('note', encodeURIComponent('a; b')); // 'note=a%3B%20b'
- * ```
  */
 export class CookieValueError extends CookieError {
   /** Always `'invalid_cookie_value'`. */
@@ -72,11 +46,6 @@ export class CookieValueError extends CookieError {
  * Attributes that a browser would reject or silently reinterpret: a `__Host-` cookie with a
  * `Domain`, a `Path` not starting with `/`, a fractional `Max-Age`, an unknown `SameSite`, …
  * A configuration mistake: {@link cookies!sessionCookieDefaults} throws it at startup; fix the options.
- *
- * @example
- * ```ts
- * sessionCookieDefaults({ name: '__Host-wos-session', domain: 'example.com' }); // throws CookieOptionsError
- * ```
  */
 export class CookieOptionsError extends CookieError {
   /** Always `'invalid_cookie_options'`. */
@@ -88,16 +57,6 @@ export class CookieOptionsError extends CookieError {
  * of chunks. Thrown instead of emitting a `Set-Cookie` that the browser would drop silently.
  * Seen when a session carries very many permissions or feature flags: raise `maxChunks`
  * (mind the 16 KiB request-header limit of most servers) or shorten the cookie name and attributes.
- *
- * @example
- * ```ts
- * try {
- *   setCookies = writeChunkedCookie({ name: cookie.name, value: sealed, options: cookie.options });
- * } catch (error) {
- *   if (error instanceof CookieTooLargeError) console.error(`session needs ${error.size} bytes, limit ${error.limit}`);
- *   throw error;
- * }
- * ```
  */
 export class CookieTooLargeError extends CookieError {
   /** Always `'cookie_too_large'`. */

@@ -16,34 +16,12 @@
  * @module
  */
 
-/**
- * Headers longer than this are ignored by {@link parseCookieHeader} (64 KiB).
- *
- * @example
- * ```ts
- * const cookies = parseCookieHeader(header, { maxLength: MAX_COOKIE_HEADER_LENGTH / 4 });
- * ```
- */
+/** Headers longer than this are ignored by {@link parseCookieHeader} (64 KiB). */
 export const MAX_COOKIE_HEADER_LENGTH = 65_536;
-/**
- * At most this many `name=value` pairs are read from one header.
- *
- * @example
- * ```ts
- * const cookies = parseCookieHeader(header, { maxPairs: Math.min(100, MAX_COOKIE_PAIRS) });
- * ```
- */
+/** At most this many `name=value` pairs are read from one header. */
 export const MAX_COOKIE_PAIRS = 1_000;
 
-/**
- * Bounds of {@link parseCookieHeader}; the defaults suit any real browser.
- *
- * @example
- * ```ts
- * const options: ParseCookieOptions = { maxLength: 16_384, maxPairs: 100 };
- * const cookies = parseCookieHeader(request.headers, options);
- * ```
- */
+/** Bounds of {@link parseCookieHeader}; the defaults suit any real browser. */
 export interface ParseCookieOptions {
   /** Headers longer than this many characters yield no cookies. Default {@link MAX_COOKIE_HEADER_LENGTH}. */
   maxLength?: number;
@@ -54,12 +32,6 @@ export interface ParseCookieOptions {
 /**
  * Anything that carries request headers the Fetch way: a `Headers` object, or a wrapper over
  * another framework's headers.
- *
- * @example
- * ```ts
- * const headers: HeadersLike = { get: (name) => req.get(name) ?? null }; // an Express request
- * const cookies = parseCookieHeader(headers);
- * ```
  */
 export interface HeadersLike {
   /** The value of header `name` (case-insensitive), or `null` when absent. */
@@ -79,8 +51,8 @@ export interface HeadersLike {
  * - A header over `maxLength` yields an empty map (no server accepts headers that large
  *   anyway); at most `maxPairs` pairs are read.
  *
- * Runs in linear time: each character is visited a bounded number of times and no regex is
- * involved. Multiple `Cookie` headers must be joined with `"; "` before calling (Node does).
+ * Linear in the header length. Multiple `Cookie` headers must be joined with `"; "` before
+ * calling (Node does).
  *
  * @example
  * ```ts

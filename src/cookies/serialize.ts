@@ -2,43 +2,20 @@
  * Serializing `Set-Cookie` headers: a cookie, its deletion, and the checks that keep a header
  * one a browser will store.
  *
- * Pure functions over strings, Web standards only, so they run unchanged on Node, Bun, Deno
- * and workers.
- *
  * @module
  */
 import { CookieNameError, CookieOptionsError, CookieTooLargeError, CookieValueError } from './errors.js';
 import { invalidCookieValueIndex, isAttributeValue, isCookieName } from './syntax.js';
 
-/**
- * `SameSite` values; matched case-insensitively, written capitalized.
- *
- * @example
- * ```ts
- * const sameSite: SameSite = 'lax'; // sent on top-level navigations from other sites, as sign-in needs
- * ```
- */
+/** `SameSite` values; matched case-insensitively, written capitalized. */
 export type SameSite = 'lax' | 'strict' | 'none' | 'Lax' | 'Strict' | 'None';
 /**
  * Chromium's `Priority` values; matched case-insensitively, written capitalized. `high` keeps
  * the session cookie when the browser evicts cookies of a crowded domain.
- *
- * @example
- * ```ts
- * const cookie = sessionCookieDefaults({ priority: 'high' satisfies CookiePriority });
- * ```
  */
 export type CookiePriority = 'low' | 'medium' | 'high' | 'Low' | 'Medium' | 'High';
 
-/**
- * Attributes of a `Set-Cookie` header. Unset attributes are not written.
- *
- * @example
- * ```ts
- * const options: CookieOptions = { path: '/', httpOnly: true, secure: true, sameSite: 'lax', maxAge: 3600 };
- * serializeCookie('theme', 'dark', options);
- * ```
- */
+/** Attributes of a `Set-Cookie` header. Unset attributes are not written. */
 export interface CookieOptions {
   /** Must start with `/`. */
   path?: string;
@@ -60,23 +37,11 @@ export interface CookieOptions {
   partitioned?: boolean;
 }
 
-/**
- * rfc6265bis: a Set-Cookie whose name plus value exceeds this is ignored entirely.
- *
- * @example
- * ```ts
- * const fits = name.length + sealed.length <= MAX_COOKIE_NAME_VALUE_BYTES; // else write chunks
- * ```
- */
+/** rfc6265bis: a Set-Cookie whose name plus value exceeds this is ignored entirely. */
 export const MAX_COOKIE_NAME_VALUE_BYTES = 4096;
 /**
  * rfc6265bis: an attribute value longer than this is ignored (the cookie is kept without it).
  * {@link serializeCookie} rejects longer `Path` and `Domain` values instead.
- *
- * @example
- * ```ts
- * if (basePath.length > MAX_ATTRIBUTE_VALUE_BYTES) throw new Error('base path too long for a cookie Path');
- * ```
  */
 export const MAX_ATTRIBUTE_VALUE_BYTES = 1024;
 

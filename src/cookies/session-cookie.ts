@@ -10,21 +10,11 @@ import { type CookieOptions, type CookiePriority, type SameSite, assertCookieNam
 /**
  * Name of the session cookie of `@workos-inc/node`, authkit-nextjs and authkit-session. Keep it
  * to share sessions with apps using those SDKs.
- *
- * @example
- * ```ts
- * const sealed = parseCookieHeader(request.headers).get(DEFAULT_SESSION_COOKIE_NAME);
- * ```
  */
 export const DEFAULT_SESSION_COOKIE_NAME = 'wos-session';
 /**
  * 400 days in seconds: the longest lifetime browsers honour (rfc6265bis), and the AuthKit default.
  * The session's real lifetime is the refresh token's, decided by the provider.
- *
- * @example
- * ```ts
- * const cookie = sessionCookieDefaults({ maxAge: Math.min(30 * 86_400, MAX_COOKIE_AGE_SECONDS) });
- * ```
  */
 export const MAX_COOKIE_AGE_SECONDS = 34_560_000;
 
@@ -55,12 +45,6 @@ export function isSecureDefault(url?: string | URL | null): boolean {
 /**
  * Settings of the session cookie; every field optional. Resolved by
  * {@link sessionCookieDefaults}; the `cookie` option of `createSessionHandler` takes the same.
- *
- * @example
- * ```ts
- * const config: SessionCookieConfig = { name: '__Host-wos-session', url: 'https://app.example.com' };
- * const auth = createSessionHandler({ sessions, redirectUri, cookie: config });
- * ```
  */
 export interface SessionCookieConfig {
   /** Cookie name. Default `wos-session`; `__Host-wos-session` is the hardened choice. */
@@ -83,15 +67,7 @@ export interface SessionCookieConfig {
   partitioned?: boolean;
 }
 
-/**
- * A resolved session cookie: its name and the options to set (and delete) it with.
- *
- * @example
- * ```ts
- * const cookie: SessionCookie = sessionCookieDefaults();
- * response.headers.append('Set-Cookie', deleteCookie(cookie.name, cookie.options));
- * ```
- */
+/** A resolved session cookie: its name and the options to set (and delete) it with. */
 export interface SessionCookie {
   /** The cookie name (the base name when the session is split into chunks). */
   readonly name: string;

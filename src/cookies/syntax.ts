@@ -18,7 +18,7 @@
  * ```
  *
  * Each check is one anchored character class with a single quantifier: linear time, no
- * backtracking, and faster in V8 than a loop over char codes.
+ * backtracking.
  *
  * @module
  */

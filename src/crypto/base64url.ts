@@ -1,13 +1,7 @@
 /**
- * Base64url (RFC 4648 §5) with a strict decoder.
- *
- * Sealed strings are compared and cached as strings, so every byte string must have exactly one
- * accepted spelling: no padding where none is expected, no whitespace, and no non-zero bits in
- * the unused low bits of the last character (otherwise a seal would have several valid
- * spellings). Tokens signed by others may carry such bits; {@link Base64urlReading} lets their
- * reader allow them and nothing else. Runs on `Buffer` when the `node:crypto` backend is active
- * and on a portable table otherwise, so `disableNodeCrypto(true)` exercises the portable code in
- * tests.
+ * Base64url (RFC 4648 §5) with a strict decoder. Seals are compared and cached as strings, so
+ * each byte string has one accepted spelling: no stray padding, whitespace or non-zero unused
+ * bits. Tokens signed by others may carry such bits; {@link Base64urlReading} allows those alone.
  */
 import { nodeCryptoIfLoaded } from './runtime.js';
 
@@ -80,8 +74,8 @@ const CANONICAL: Base64urlReading = { canonical: true };
 export function decodeBase64url(text: string, reading: Base64urlReading = CANONICAL): Uint8Array | undefined {
   const native = nativeBuffer();
   if (native) {
-    // Node's decoder skips what it does not understand; re-encoding and comparing is both the
-    // strictest check (only the one canonical spelling survives) and faster than a regex.
+    // Node's decoder skips what it does not understand; only the canonical spelling survives
+    // re-encoding unchanged.
     const buf = native.from(text, 'base64url');
     const again = buf.toString('base64url');
     if (again !== text && (reading.canonical || !differsInTrailingBitsOnly(again, text))) return undefined;

@@ -1,8 +1,7 @@
 /**
- * The handful of primitives the sealing formats and the access-token check need, behind one
- * interface with two backends: synchronous `node:crypto` where it exists (several times faster
- * for cookie-sized inputs) and WebCrypto everywhere else. This is the one place that chooses
- * between them. Both must give identical answers; the tests run every vector through both.
+ * The primitives the seal formats and the access-token check need, behind one interface with
+ * two backends: synchronous `node:crypto` where it exists, WebCrypto elsewhere. Both must give
+ * identical answers.
  */
 import type { KeyObject } from 'node:crypto';
 import { nodeCrypto, nodeCryptoIfLoaded, type NodeCrypto } from './runtime.js';
@@ -58,10 +57,7 @@ export interface CryptoPrimitives {
   randomBytes(length: number): Uint8Array;
   /** Equality in time independent of the contents. */
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
-  /**
-   * The same operations as plain calls, when the backend has them (`node:crypto`). The codecs
-   * prefer these: a cookie opened without any `await` inside skips half a dozen promise hops.
-   */
+  /** The same operations as plain calls, when the backend has them (`node:crypto`); the codecs prefer them. */
   readonly sync?: SyncPrimitives;
 }
 
@@ -87,10 +83,7 @@ function forModule(mod: NodeCrypto | null): CryptoPrimitives {
   return nodePrimitives;
 }
 
-/**
- * The active backend if the runtime probe has already finished, else `undefined`. Lets the hot
- * path skip a promise when the answer is known.
- */
+/** The active backend if the runtime probe has already finished, else `undefined` (then await {@link loadPrimitives}). */
 export function currentPrimitives(): CryptoPrimitives | undefined {
   const mod = nodeCryptoIfLoaded();
   return mod === undefined ? undefined : forModule(mod);

@@ -1,23 +1,13 @@
 /**
- * Runtime detection for the `node:crypto` fast path.
- *
- * WebCrypto works everywhere but every call is a promise round trip through a thread pool;
- * on Node the synchronous primitives of `node:crypto` are several times faster for the small
- * inputs a session cookie has. The module is loaded lazily so that importing this package on
- * a worker runtime never pulls in a Node built-in.
+ * Runtime detection for `node:crypto`, whose synchronous calls spare the promise round trips of
+ * WebCrypto. Loaded lazily, so importing this package on a worker runtime pulls in no Node built-in.
  */
 import type * as NodeCryptoModule from 'node:crypto';
 
 export type NodeCrypto = typeof NodeCryptoModule;
 
-/*
- * Bundlers resolve every string-literal `import()` they see, and a worker build (wrangler and
- * esbuild for workerd, Next.js for the edge runtime, Vite for the browser) fails on
- * `import('node:crypto')` or drags a polyfill in. Passing the name through a parameter keeps it
- * out of their sight, so one build serves every runtime: Node-like ones take the fast path at
- * run time, the others never evaluate the import. `npm run test:runtimes` checks that a worker
- * bundle of the package root resolves no Node built-in.
- */
+// Bundlers resolve every string-literal `import()`, and a worker build fails on `node:crypto` or
+// drags in a polyfill; passing the name through a parameter hides it, so one build serves all runtimes.
 const NODE_CRYPTO = 'node:crypto';
 
 function importHidden(specifier: string): Promise<unknown> {
@@ -50,7 +40,7 @@ export function nodeCryptoIfLoaded(): NodeCrypto | null | undefined {
   return loaded;
 }
 
-/** Forces the WebCrypto path (used by tests to check both paths produce the same bytes). */
+/** Forces the WebCrypto path, so tests can check that both backends produce the same bytes. */
 export function disableNodeCrypto(disabled: boolean): void {
   loaded = disabled ? null : undefined;
   loading = undefined;

@@ -34,9 +34,9 @@ function decodeJsonObject(segment: string, what: string): Record<string, unknown
   return value as Record<string, unknown>;
 }
 
-// Parsed headers by their base64url text. A provider signs with a handful of keys, so nearly
-// every token repeats one of a few headers; parsing it again cost about 0.7 µs per token.
-// Frozen, since every caller gets the same object; cleared when full, so junk cannot pin it.
+// Parsed headers by their base64url text: a provider signs with a handful of keys, so nearly
+// every token repeats one of a few headers. Frozen, since every caller gets the same object;
+// cleared when full, so junk cannot pin it.
 const MAX_HEADERS = 16;
 const headers = new Map<string, Record<string, unknown>>();
 

@@ -27,12 +27,6 @@ export abstract class JwtError extends SealedSessionError<JwtInvalidCode | 'jwt_
  * Codes of {@link JwtInvalidError}, also found in `AuthenticateFailure.detail` when `reason` is
  * `'invalid_jwt'`. `jwt_unknown_key` means keys fetched after the token was issued do not
  * include its `kid`; the others name the check the token failed.
- *
- * @example
- * ```ts
- * const suspicious: ReadonlySet<JwtInvalidCode> = new Set(['jwt_bad_signature', 'jwt_bad_issuer', 'jwt_bad_audience']);
- * if (!result.authenticated && suspicious.has(result.detail as JwtInvalidCode)) console.warn('forged or misrouted token');
- * ```
  */
 export type JwtInvalidCode =
   | 'jwt_malformed'
@@ -49,15 +43,6 @@ export type JwtInvalidCode =
  * The token is not acceptable: no refresh or retry will make it so. Treat the session as
  * invalid: delete the cookie and sign the user in again. `session.authenticate()` reports it
  * as `reason: 'invalid_jwt'` with `code` in `detail`.
- *
- * @example
- * ```ts
- * try {
- *   await session.getSessionId();
- * } catch (error) {
- *   if (error instanceof SessionError && error.cause instanceof JwtInvalidError) clearCookie(); // code in error.cause.code
- * }
- * ```
  */
 export class JwtInvalidError extends JwtError {
   /** Which check the token failed. */
@@ -75,15 +60,6 @@ export class JwtInvalidError extends JwtError {
  * user's, and a refresh gives it a new token. `session.authenticate()` reports it as
  * `reason: 'invalid_jwt'`, `detail: 'jwt_expired'` and `refreshable: true`; call
  * `session.refresh()` and write the new cookie.
- *
- * @example
- * ```ts
- * const result = await session.authenticate();
- * if (!result.authenticated && result.detail === 'jwt_expired') {
- *   const refreshed = await session.refresh();
- *   if (refreshed.authenticated) setCookie(refreshed.sealedSession);
- * }
- * ```
  */
 export class JwtExpiredError extends JwtError {
   /** Always `'jwt_expired'`. */
@@ -101,20 +77,10 @@ export class JwtExpiredError extends JwtError {
 /**
  * The key set could not be fetched and no cached key fits the token, or the token names a key
  * newer than the cached ones and the refetch cooldown (or a backoff) holds off a fetch for now.
- * Retryable: the token may be fine. Keep the cookie, answer with a temporary error (503), and do not refresh: that would
- * spend the single-use refresh token for nothing.
- * `session.authenticate()` reports it as `reason: 'jwks_unavailable'` with `retryable: true`;
- * `sessions.jwks.getKey()` throws it, with the fetch error as `cause`.
- *
- * @example
- * ```ts
- * try {
- *   await sessions.jwks.getKey(kid);
- * } catch (error) {
- *   if (error instanceof JwksUnavailableError) return new Response('Try again shortly', { status: 503 });
- *   throw error;
- * }
- * ```
+ * Retryable: the token may be fine. Keep the cookie, answer with a temporary error (503), and do
+ * not refresh: that would spend the single-use refresh token for nothing. `session.authenticate()`
+ * reports it as `reason: 'jwks_unavailable'` with `retryable: true`; `sessions.jwks.getKey()`
+ * throws it, with the fetch error as `cause`.
  */
 export class JwksUnavailableError extends JwtError {
   /** Always `'jwks_unavailable'`. */
@@ -125,15 +91,6 @@ export class JwksUnavailableError extends JwtError {
  * Claims of a WorkOS access token, as verified. The results of `authenticate()` and `refresh()`
  * carry them as `claims` (deeply frozen, shared with the verified-token cache) next to friendlier
  * copies of the common ones; read custom claims from here.
- *
- * @example
- * ```ts
- * const result = await session.authenticate();
- * if (result.authenticated) {
- *   const claims: Readonly<AccessTokenClaims> = result.claims;
- *   const tier = typeof claims.tier === 'string' ? claims.tier : 'free'; // a custom claim from a JWT template
- * }
- * ```
  */
 export interface AccessTokenClaims {
   /** Issuer; one of the manager's accepted issuers, compared exactly. */

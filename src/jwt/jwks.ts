@@ -2,10 +2,7 @@ import { readBody } from '../net/body.js';
 import { JwksUnavailableError, JwtInvalidError } from './errors.js';
 import { importRsaKey, isUsableRsaSigningKey, type VerifyKey } from './keys.js';
 
-/**
- * Options of {@link JwksCache}. A `SessionManager` builds its cache from its `jwks`, `fetch` and
- * `now` options; the CLI's `inspect` builds one from its flags.
- */
+/** Options of {@link JwksCache}. */
 export interface JwksCacheOptions {
   /** The provider's JWKS endpoint (`sessions.getJwksUrl()`). Redirects are not followed. */
   url: string;
@@ -29,14 +26,7 @@ export type JwksFetchTrigger = 'initial' | 'stale' | 'unknown_kid' | 'manual';
 /** Why a fetch failed: no answer in time, no connection, or an answer that is not a usable key set. */
 export type JwksFetchFailure = 'timeout' | 'network_error' | 'invalid_response';
 
-/**
- * One fetch of the key set, as the `onFetch` option of the key cache hears of it.
- *
- * @example
- * ```ts
- * const onFetch = (report: JwksFetchReport) => console.info('jwks', report.trigger, report.ok ? report.keyCount : report.reason);
- * ```
- */
+/** One fetch of the key set, as the cache's `onFetch` option hears of it. */
 export type JwksFetchReport = { trigger: JwksFetchTrigger; durationMs: number } & (
   | { ok: true; keyCount: number }
   | { ok: false; reason: JwksFetchFailure }
@@ -97,14 +87,8 @@ class KeySetFetchError extends Error {
  * refetched for (at most once per cooldown), and refused only when keys fetched after the token
  * was issued lack it. Until then it is a {@link JwksUnavailableError}, retryable.
  *
- * Every `SessionManager` has one as `sessions.jwks`; warm it at startup so the first requests
- * do not wait for the provider.
- *
- * @example
- * ```ts
- * const sessions = new SessionManager({ clientId, apiKey, cookiePassword });
- * await sessions.jwks.refresh().catch((error) => console.warn('JWKS not reachable yet:', error));
- * ```
+ * Every `SessionManager` has one as `sessions.jwks`; warm it at startup (`sessions.jwks.refresh()`)
+ * so the first requests do not wait for the provider.
  */
 export class JwksCache {
   /** The JWKS endpoint the keys come from. */

@@ -1,9 +1,7 @@
 /**
- * Characters of the key that index the map. Cookies and tokens are 1–4 KB and usually arrive as
- * new strings (cut out of a request header, or parsed from a seal), so a Map keyed by the whole
- * string would hash every character on every lookup (about 3 µs for a 2 KB cookie on Node 20).
- * Their last characters are a MAC or a signature, so they tell entries apart; the whole key is
- * still compared before a hit is returned.
+ * Characters of the key that index the map. Keys arrive as new strings of 1–4 KB, which a Map
+ * would hash whole on every lookup; their last characters are a MAC or a signature, so they tell
+ * entries apart, and the whole key is still compared before a hit is returned.
  */
 const INDEX_CHARS = 64;
 
@@ -13,12 +11,9 @@ interface Entry<V> {
 }
 
 /**
- * A bounded cache keyed by exact long strings (sealed cookies, access tokens).
- *
- * Two generations of maps: when the young one is full it becomes the old one and the previous
- * old one is dropped; an entry found in the old one moves to the young one, so entries in use
- * outlive idle ones. O(1) per operation, unlike evicting one entry at a time from the front of
- * a single Map, which gets slower as V8 leaves deleted slots there until it rehashes.
+ * A bounded cache keyed by exact long strings (sealed cookies, access tokens). Two generations:
+ * a full young map becomes the old one, dropping the previous old one, and a hit in the old map
+ * moves to the young one, so entries in use outlive idle ones at O(1) per operation.
  */
 export class LongStringCache<V> {
   readonly #generation: number;

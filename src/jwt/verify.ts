@@ -19,12 +19,11 @@ const ALGORITHM = 'RS256';
 const DEFAULT_CACHE_SIZE = 1_000;
 
 /**
- * Remembered claims are handed to every request carrying the token: read-only all the way
- * down, so that no caller can change what the next request sees. They come from JSON, so
- * they form a tree of plain objects and arrays; strings and numbers need no walk.
+ * Remembered claims are handed to every request carrying the token: read-only all the way down,
+ * so no caller can change what the next request sees.
  */
 function freezeClaims(claims: AccessTokenClaims): void {
-  // Iterative, so that no nesting depth can exhaust the stack; lists are walked by index.
+  // Iterative, so that no nesting depth can exhaust the stack.
   const stack: object[] = [claims];
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     Object.freeze(node);
@@ -54,13 +53,9 @@ function keyPublishedBy(payload: Record<string, unknown>, clockToleranceSec: num
 
 /**
  * Verifies WorkOS access tokens: RS256 only, key from the provider's JWKS by `kid`, then the
- * {@link ClaimsPolicy}. The signature is checked by the platform through the crypto layer:
- * `crypto.verify` where `node:crypto` exists (synchronous, so a warm request awaits nothing),
- * WebCrypto elsewhere.
- *
- * Tokens that verified are remembered (bounded, keyed by the exact token string) so a page
- * that fires many requests pays for one RSA verification; expiry is re-checked on every hit
- * and the cache is dropped whenever the key set changes.
+ * {@link ClaimsPolicy}. Verified tokens are remembered (bounded, keyed by the exact string), so a
+ * page firing many requests pays for one RSA check; expiry is re-checked on every hit and the
+ * cache is dropped whenever the key set changes.
  */
 export class AccessTokenVerifier {
   readonly #jwks: JwksCache;
@@ -115,8 +110,7 @@ export class AccessTokenVerifier {
       throw new JwtInvalidError('Access token `kid` is not a string', { code: 'jwt_malformed' });
     }
     const kid = header.kid as string | undefined;
-    // The usual case (warm keys, Node) runs without awaiting anything: each await costs a turn
-    // of the microtask queue on every request.
+    // Warm keys on Node: verified without awaiting, so the request costs no microtask turn.
     const key = this.#jwks.freshKey(kid);
     const sync = currentPrimitives()?.sync;
     if (key && sync) {

@@ -1,12 +1,7 @@
 /**
- * Redis refresh store: coordinates refreshes across instances. Node only (ioredis).
- *
- * Waiting is done by polling the outcome key (the coordinator's `pollIntervalMs`), not pub/sub:
- * a subscribed ioredis connection cannot run other commands, so pub/sub would need a second
- * connection per client that this store would have to open, watch and close; messages sent
- * while it reconnects are lost, so a poll would be needed anyway; and waits are rare (only
- * concurrent refreshes of one token) and short (one upstream round trip), which makes a few
- * cheap GETs per wait the simpler and equally fast choice.
+ * Redis refresh store: coordinates refreshes across instances. Node only (ioredis). Waiters poll
+ * the outcome key rather than subscribe: pub/sub needs a second connection per client and loses
+ * messages while reconnecting, and waits are rare and short.
  */
 import { RefreshStoreError, RefreshStoreUnavailableError } from '../session/stores/errors.js';
 import { isBackoff, type RefreshClaim, type RefreshClaimOptions, type RefreshOutcome, type RefreshStore } from '../session/stores/types.js';
@@ -16,12 +11,6 @@ import { CLAIM, END_SESSION, type LuaScript, RENEW, SESSION_ENDED, SETTLE } from
 /**
  * The part of an ioredis client the store uses. An ioredis `Redis` or `Cluster` fits; so does
  * any client with the same `eval`/`evalsha` signatures.
- *
- * @example
- * ```ts
- * const client: RedisScriptClient = new Cluster([{ host: 'redis-1', port: 6379 }]);
- * const store = createRedisRefreshStore(client);
- * ```
  */
 export interface RedisScriptClient {
   /** ioredis connection status; when it says the connection is down the store fails fast. */
@@ -34,12 +23,6 @@ export interface RedisScriptClient {
 
 /**
  * Options of {@link createRedisRefreshStore}.
- *
- * @example
- * ```ts
- * const options: RedisRefreshStoreOptions = { keyPrefix: 'myapp:refresh:' }; // one prefix per app sharing the server
- * const store = createRedisRefreshStore(redis, options);
- * ```
  */
 export interface RedisRefreshStoreOptions {
   /** Prefix of every key the store writes. Default `'sealed-session:refresh:'`. */
@@ -47,13 +30,8 @@ export interface RedisRefreshStoreOptions {
 }
 
 /**
- * Default key prefix. Every instance of one app must use the same prefix (that is how they
- * find each other's locks); a prefix of its own keeps another app's keys apart.
- *
- * @example
- * ```ts
- * const store = createRedisRefreshStore(redis, { keyPrefix: `${DEFAULT_KEY_PREFIX}staging:` });
- * ```
+ * Default key prefix. Every instance of one app must use the same prefix (that is how they find
+ * each other's locks); give each app sharing the server a prefix of its own.
  */
 export const DEFAULT_KEY_PREFIX = 'sealed-session:refresh:';
 
@@ -110,10 +88,9 @@ function parseClaim(reply: unknown): RefreshClaim {
 }
 
 /**
- * Creates a refresh store on Redis (entry point `sealed-session/redis`).
- *
- * Keys hold only a SHA-256 of the refresh token and outcomes, whose `sealedSession` is itself
- * encrypted; outcomes expire after the grace window, locks after `lockTtlMs`.
+ * Creates a refresh store on Redis. Keys hold only a SHA-256 of the refresh token and outcomes,
+ * whose `sealedSession` is itself encrypted; outcomes expire after the grace window, locks after
+ * `lockTtlMs`.
  *
  * @example
  * ```ts

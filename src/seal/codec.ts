@@ -1,8 +1,4 @@
-/**
- * What a seal format provides: recognising its seals, the key it needs, sealing and opening
- * bytes. Everything format-specific lives behind this interface; the keyring, `sealData` /
- * `unsealData`, the session layer and the CLI only ever talk to a codec.
- */
+/** What a seal format provides; everything format-specific lives behind this interface. */
 
 /** One keyring entry as a codec sees it: the id it is known by and the key made by `keyOf`. */
 export interface CodecKey<K = unknown> {

@@ -1,8 +1,4 @@
-/**
- * The registry of seal formats. A new format is one codec (see `codec.ts`) and one line in
- * `registered`; detection, the keyring, `sealData` / `unsealData`, the session layer and the
- * CLI all read this list.
- */
+/** The registry of seal formats: a new format is one codec and one line in `registered`. */
 import type { SealCodec } from './codec.js';
 import { fernetCodec } from './fernet.js';
 import { ironCodec } from './iron.js';
@@ -13,12 +9,6 @@ const registered = [ironCodec, fernetCodec] as const;
 /**
  * `'iron'`: Fe26.2 seals (@workos-inc/node, authkit-*, iron-session). `'fernet'`: workos-python.
  * Pick the format of the other apps that share the cookie; reading accepts both either way.
- *
- * @example
- * ```ts
- * const format: SealFormat = detectFormat(cookie) ?? 'iron';
- * const resealed = await sealData(data, { password: keyring, format });
- * ```
  */
 export type SealFormat = (typeof registered)[number]['format'];
 

@@ -1,20 +1,10 @@
 import { SealedSessionError } from '../errors/base.js';
 
 /**
- * Every failure of sealing or unsealing is a {@link SealError} with a stable `code`. Unsealing
- * never throws anything else, so callers can treat any throw as "no valid session".
- */
-
-/**
  * Stable machine-readable codes carried by {@link SealError}, one per subclass. The first six
  * describe the sealed value (treat it as no session); `seal_weak_password` and
  * `seal_bad_options` mean the configuration or the call is wrong, and every call will fail alike.
  * `session.authenticate()` reports them as the `detail` of an `invalid_session_cookie` failure.
- *
- * @example
- * ```ts
- * const isConfigProblem = (code: SealErrorCode) => code === 'seal_weak_password' || code === 'seal_bad_options';
- * ```
  */
 export type SealErrorCode =
   | 'seal_malformed'
@@ -28,7 +18,7 @@ export type SealErrorCode =
 
 /**
  * Base class of every error thrown by `sealData`, `unsealData`, `unsealWithDetails` and
- * `createKeyring`.
+ * `createKeyring`. Unsealing throws nothing else, so any throw there means "no valid session".
  *
  * @example
  * ```ts
@@ -45,11 +35,6 @@ export abstract class SealError extends SealedSessionError<SealErrorCode> {}
  * The sealed value is not a well-formed Iron seal or Fernet token (shape, encoding, length):
  * a cookie of another app, one cut short on the way, or junk. Thrown by unsealing; the value
  * will never open, so treat it as no session and delete the cookie.
- *
- * @example
- * ```ts
- * await unsealData('not-a-seal', { password: keyring }); // rejects with SealMalformedError, code 'seal_malformed'
- * ```
  */
 export class SealMalformedError extends SealError {
   /** Always `'seal_malformed'`. */
@@ -61,12 +46,6 @@ export class SealMalformedError extends SealError {
  * Thrown by unsealing. Treat it as no session and delete the cookie. When it starts for many
  * users right after a deploy, a password still in use was dropped from the list: put it back,
  * after the new one, until the old cookies have been re-sealed.
- *
- * @example
- * ```ts
- * const sealed = await sealData({ n: 1 }, { password: oldSecret });
- * await unsealData(sealed, { password: newSecret }); // rejects with SealBadMacError: both passwords have id '1'
- * ```
  */
 export class SealBadMacError extends SealError {
   /** Always `'seal_bad_mac'`. */
@@ -77,13 +56,6 @@ export class SealBadMacError extends SealError {
  * The seal is authentic but past its expiry (Iron) or older than the allowed `ttl` (Fernet).
  * Thrown by unsealing. Expected, not an attack: start over (sign the user in again, restart
  * the flow whose state it held).
- *
- * @example
- * ```ts
- * const state = await sealData({ step: 2 }, { password: keyring, ttl: 600 });
- * // more than 11 minutes later (the ttl plus 60 s of clock skew):
- * await unsealData(state, { password: keyring }); // rejects with SealExpiredError
- * ```
  */
 export class SealExpiredError extends SealError {
   /** Always `'seal_expired'`. */
@@ -95,12 +67,6 @@ export class SealExpiredError extends SealError {
  * clock skew in the future, or an Iron expiry further ahead than the `ttl` the caller accepts.
  * Thrown by unsealing. Treat it as invalid; when it is frequent, compare the clocks of the
  * hosts that seal and open, or the `ttl` each side uses.
- *
- * @example
- * ```ts
- * const sealed = await sealData(data, { password: keyring, ttl: 86_400 });
- * await unsealData(sealed, { password: keyring, ttl: 600 }); // rejects with SealTimestampError: a day is beyond 600 s
- * ```
  */
 export class SealTimestampError extends SealError {
   /** Always `'seal_bad_timestamp'`. */
@@ -111,12 +77,6 @@ export class SealTimestampError extends SealError {
  * No password in the keyring can serve this seal (unknown Iron id, or no Fernet key at all).
  * Thrown by unsealing. Treat it as no session; when it is frequent, the cookies come from
  * another deployment, or a password id still in use was retired: add that password back.
- *
- * @example
- * ```ts
- * const sealed = await sealData(data, { password: [{ id: 'v2', secret: newSecret }] });
- * await unsealData(sealed, { password: [{ id: 'v1', secret: oldSecret }] }); // rejects with SealUnknownPasswordError
- * ```
  */
 export class SealUnknownPasswordError extends SealError {
   /** Always `'seal_unknown_password'`. */
@@ -128,11 +88,6 @@ export class SealUnknownPasswordError extends SealError {
  * not safe JSON; on seal, data that cannot be represented as JSON or is too large. When
  * sealing, fix the data (seal ids rather than whole objects: a cookie holds about 4 KB); when
  * unsealing, treat the value as no session.
- *
- * @example
- * ```ts
- * await sealData({ id: 1n }, { password: keyring }); // rejects with SealPayloadError: a BigInt has no JSON form
- * ```
  */
 export class SealPayloadError extends SealError {
   /** Always `'seal_bad_payload'`. */
@@ -147,15 +102,6 @@ export class SealPayloadError extends SealError {
  * seals the requested format, or the `passwordId` asked for does not seal it), `bad_format` (an
  * entry's `format` is not `'iron'` or `'fernet'`, or it declares `'fernet'` with a secret that
  * is not a 32-byte key).
- *
- * @example
- * ```ts
- * try {
- *   createKeyring(process.env.WORKOS_COOKIE_PASSWORD ?? '');
- * } catch (error) {
- *   if (error instanceof SealPasswordError && error.problem === 'too_short') console.error('Generate one with `npx sealed-session keygen`');
- * }
- * ```
  */
 export type SealPasswordProblem =
   | 'missing'
@@ -170,15 +116,6 @@ export type SealPasswordProblem =
  * The password configuration is unusable: empty, too short, too predictable, a malformed or
  * duplicate id, or no key for the requested format. A configuration error, raised when the
  * keyring is built (or on first use when a plain password is passed).
- *
- * @example
- * ```ts
- * try {
- *   createKeyring(process.env.COOKIE_PASSWORD ?? '');
- * } catch (error) {
- *   if (error instanceof SealPasswordError) console.error(error.problem, error.message);
- * }
- * ```
  */
 export class SealPasswordError extends SealError {
   /** Always `'seal_weak_password'`. */
@@ -196,11 +133,6 @@ export class SealPasswordError extends SealError {
 /**
  * An option has an invalid value (e.g. a negative `ttl` or an unknown `format`). A bug in the
  * call, not in the data: fix the call; retrying cannot help.
- *
- * @example
- * ```ts
- * await sealData(data, { password: keyring, ttl: -1 }); // rejects with SealOptionsError, code 'seal_bad_options'
- * ```
  */
 export class SealOptionsError extends SealError {
   /** Always `'seal_bad_options'`. */

@@ -78,7 +78,6 @@ export async function sealFernet(
   view.setUint32(1, Math.floor(seconds / 2 ** 32));
   view.setUint32(5, seconds >>> 0);
   header.set(iv, 9);
-  // As in iron.ts: plain calls on node:crypto, awaited ones on WebCrypto.
   const { sync } = p;
   const key = entry.key.encryption;
   const ciphertext = sync ? sync.aesCbcEncrypt(key, iv, plaintext) : await p.aesCbcEncrypt(key, iv, plaintext);

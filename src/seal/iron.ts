@@ -78,9 +78,8 @@ function parseIron(sealed: string): ParsedIron {
   const iv = decodeBase64url(ivText);
   const hmac = decodeBase64url(hmacText);
   if (iv?.length !== ivBytes || hmac?.length !== 32) throw new SealMalformedError('Iron seal has a malformed IV or HMAC');
-  // The ciphertext is only measured here. The MAC covers its text exactly, so it is decoded
-  // once, inside the decryption, and only when authentic (decoding and re-encoding 2 KB to
-  // prove it canonical cost about 1 µs per cookie).
+  // The ciphertext is only measured here: the MAC covers its text exactly, so it is decoded
+  // once, inside the decryption, and only when authentic.
   const ciphertextBytes = (ctText.length * 3) >> 2;
   if (ctText.length % 4 === 1 || ciphertextBytes === 0 || ciphertextBytes % 16 !== 0) {
     throw new SealMalformedError('Iron ciphertext is not base64url of whole AES blocks');
@@ -107,10 +106,6 @@ function deriveKeySync(sync: SyncPrimitives, entry: IronKey, salt: string): Uint
   return sync.pbkdf2Sha1(entry.key, salt, ironDefaults.iterations, ironDefaults.keyBytes);
 }
 
-// The codecs below await only when the backend has no synchronous primitives: with
-// node:crypto a seal is made or opened without a single promise hop, and WebCrypto takes the
-// awaited branch of each `sync ? … : await …`. The tests run every vector through both.
-
 /**
  * Candidates in trial order: the key named by the seal's id first, then every other key.
  * Trying the others is cheap (one PBKDF2 block pair and one HMAC each) and needed because the
@@ -136,8 +131,7 @@ function candidates(keys: readonly IronKey[], id: string): { named: IronKey | un
  */
 async function sealIron(entry: IronKey, plaintext: Uint8Array, time: CodecTime): Promise<string> {
   const p = currentPrimitives() ?? (await loadPrimitives());
-  // One draw for both salts and the IV: each call into the system generator costs about as
-  // much as the draw itself (three calls took ~9 us on Node 20, one call of 80 bytes ~3 us).
+  // One draw for both salts and the IV: each call into the system generator has a fixed cost.
   const { saltBytes, ivBytes } = ironDefaults;
   const random = p.randomBytes(2 * saltBytes + ivBytes);
   const encSalt = hexEncode(random.subarray(0, saltBytes));

@@ -1,24 +1,18 @@
 /**
- * Password strength rules, applied once when a keyring is built.
- *
- * Iron derives its keys with a single PBKDF2 iteration, so the password itself is the key: a
- * guessable one can be brute-forced offline from any captured cookie. Length alone is not
- * enough (`'a'.repeat(40)` is long), so we also estimate entropy.
- *
- * The estimate is `length × H`, where H is the Shannon entropy (bits per character) of the
- * password's own character distribution. It is a crude upper bound, but it reliably flags what
- * people actually type by mistake: one repeated character, a short pattern repeated, a handful
- * of distinct characters. The threshold is set so that random secrets always pass: over 300 000
- * samples each, the lowest estimate seen was 121 bits for `openssl rand -base64 24` (32 chars),
- * 91 bits for `openssl rand -hex 16` (32 chars) and 183 bits for a Fernet key, against a
- * threshold of 80. A password that merely repeats a shorter block is refused outright.
+ * Password strength rules, applied once when a keyring is built. Iron derives its keys with one
+ * PBKDF2 iteration, so a guessable password can be brute-forced offline from any captured
+ * cookie; length alone is not enough (`'a'.repeat(40)` is long), so entropy is estimated too.
  */
 
 /** Thresholds for {@link passwordWeakness}. */
 export const strengthDefaults = {
   /** Minimum length in UTF-16 code units, as @hapi/iron and iron-webcrypto count it. */
   minLength: 32,
-  /** Minimum of `length × Shannon entropy per character`. */
+  /**
+   * Minimum of `length × Shannon entropy per character`: a crude upper bound that flags repeated
+   * characters and small alphabets, set below what random secrets score (the lowest seen over
+   * 300 000 draws was 91 bits, for 32 hex digits).
+   */
   minEstimatedBits: 80,
 } as const;
 

@@ -11,11 +11,6 @@ import { resolveKeyring, stateOf, type FormatKeys, type Keyring, type PasswordIn
 
 /**
  * Defaults for {@link sealData} and {@link unsealData}.
- *
- * @example
- * ```ts
- * if (cookie.length > sealDefaults.maxSealedLength) return undefined; // unsealData would refuse it undecoded
- * ```
  */
 export const sealDefaults = {
   /** `'iron'`: what the WorkOS Node SDKs and authkit-* read and write. */
@@ -29,15 +24,9 @@ export const sealDefaults = {
 
 /**
  * Options of {@link sealData}.
- *
- * @example
- * ```ts
- * const options: SealOptions = { password: keyring, format: 'fernet' }; // for workos-python; needs a Fernet key in the keyring
- * const cookie = await sealData(session, options);
- * ```
  */
 export interface SealOptions {
-  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  /** A keyring from `createKeyring` (checked once, then reused), or passwords newest first. */
   password: PasswordInput | Keyring;
   /** `'iron'` (default, what the WorkOS Node SDKs write) or `'fernet'` (workos-python). */
   format?: SealFormat;
@@ -59,15 +48,9 @@ export interface SealOptions {
 /**
  * Options of {@link unsealData} and {@link unsealWithDetails}. The format is read from the seal,
  * so one set of options opens both.
- *
- * @example
- * ```ts
- * const options: UnsealOptions = { password: keyring, ttl: 600 }; // refuse anything meant to live longer than 10 minutes
- * const state = await unsealData<{ returnTo: string }>(sealedState, options);
- * ```
  */
 export interface UnsealOptions {
-  /** A keyring from `createKeyring` (fastest), or passwords newest first. */
+  /** A keyring from `createKeyring` (checked once, then reused), or passwords newest first. */
   password: PasswordInput | Keyring;
   /**
    * Longest accepted lifetime in seconds. Fernet: maximum token age. Iron: an embedded expiry
@@ -80,12 +63,6 @@ export interface UnsealOptions {
 
 /**
  * Result of {@link unsealWithDetails}.
- *
- * @example
- * ```ts
- * const details: UnsealDetails<{ userId: string }> = await unsealWithDetails(cookie, { password: keyring });
- * console.log(details.data.userId, details.format, details.passwordId, details.isNewest);
- * ```
  */
 export interface UnsealDetails<T> {
   /** The sealed value. */
