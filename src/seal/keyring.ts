@@ -39,7 +39,8 @@ export type PasswordEntry =
       /**
        * Written into Iron seals; keep it stable for as long as cookies sealed with it may come
        * back. Default: the entry's number, from the oldest, among the entries that seal Iron
-       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for Fernet keys that do not.
+       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for Fernet keys that do not;
+       * `'open_1'`, `'open_2'`… for the entries that only open.
        */
       readonly id?: string;
       /** The password itself: 32+ characters, or a 32-byte key in base64(url) to also serve Fernet. */
@@ -163,8 +164,9 @@ export function stateOf(keyring: Keyring): KeyringState {
  * Entries without an id are numbered from the oldest among the entries that seal Iron (`'1'`
  * for the oldest), so a single string seals with id `'1'`, as `@workos-inc/node` does, and so
  * does the Iron password of a list that adds a declared Fernet key; Fernet keys that do not
- * seal Iron are named `'fernet_1'`, `'fernet_2'`… See {@link PasswordEntry} for which entry
- * serves which format.
+ * seal Iron are named `'fernet_1'`, `'fernet_2'`…, and the entries that only open `'open_1'`,
+ * `'open_2'`…, so adding or removing one of those changes no id that a seal carries. See
+ * {@link PasswordEntry} for which entry serves which format.
  *
  * @throws {@link errors!SealPasswordError} naming the first unusable entry and how to fix it.
  * @example
@@ -277,17 +279,17 @@ function parseEntry(item: unknown, position: number, single: boolean): ParsedEnt
 /**
  * Ids for the entries without one, counted from the oldest: `'1'`, `'2'`… for the entries that
  * seal the default format (or seal nothing), `'fernet_1'`… for those that seal another format
- * only. So the Iron password keeps id `'1'`, the one the WorkOS SDKs read, when Fernet keys
- * join the list.
+ * only, `'open_1'`… for those that only open. So the Iron password keeps id `'1'`, the one the
+ * WorkOS SDKs read, when Fernet keys or open-only passwords join the list.
  */
 function nameEntries(parsed: readonly ParsedEntry[], declared: ReadonlySet<SealFormat | undefined>): NamedEntry[] {
-  const counts = new Map<SealFormat, number>();
+  const counts = new Map<SealFormat | 'open', number>();
   const named: NamedEntry[] = [];
   for (let index = parsed.length - 1; index >= 0; index--) {
     const entry = parsed[index] as ParsedEntry;
     const sealsDefault = entry.keys.has(defaultFormat) && (!declared.has(defaultFormat) || entry.format === defaultFormat);
     const other = sealFormats.find((format) => format !== defaultFormat && entry.keys.has(format));
-    const kind = sealsDefault || other === undefined ? defaultFormat : other;
+    const kind = entry.openOnly ? 'open' : sealsDefault || other === undefined ? defaultFormat : other;
     const count = (counts.get(kind) ?? 0) + 1;
     counts.set(kind, count);
     const name = entry.id ?? (kind === defaultFormat ? String(count) : `${kind}_${count}`);

@@ -49,20 +49,23 @@ describe.each(WEAK_IRON)('a predictable Iron password (%s)', (_name, weak) => {
 
   test('listed openOnly after a strong one: opens what it sealed, flagged as not the newest', async () => {
     const keyring = createKeyring([PASSWORDS.ironA, { secret: weak, openOnly: true }]);
-    expect(keyring.ids).toEqual(['2', '1']);
-    expect(keyring.openOnlyIds).toEqual(['1']);
-    expect(keyring.newestId('iron')).toBe('2');
-    expect(keyring.sealingIds('iron')).toEqual(['2']);
+    // Named apart, so the password that seals keeps id '1', the one @workos-inc/node reads.
+    expect(keyring.ids).toEqual(['1', 'open_1']);
+    expect(keyring.openOnlyIds).toEqual(['open_1']);
+    expect(keyring.newestId('iron')).toBe('1');
+    expect(keyring.sealingIds('iron')).toEqual(['1']);
+    // iron-session writes id '1' too: the password named by it fails, the open-only one opens.
     const theirs = await ironSessionSeal(data, { password: weak });
-    expect(await unsealWithDetails(theirs, { password: keyring })).toMatchObject({ data, format: 'iron', passwordId: '1', isNewest: false });
+    expect(idOf(theirs)).toBe('1');
+    expect(await unsealWithDetails(theirs, { password: keyring })).toMatchObject({ data, format: 'iron', passwordId: 'open_1', isNewest: false });
   });
 
   test('never seals, not even when asked for by id', async () => {
     const keyring = createKeyring([PASSWORDS.ironA, { secret: weak, openOnly: true }]);
     const sealed = await sealData(data, { password: keyring });
-    expect(idOf(sealed)).toBe('2');
+    expect(idOf(sealed)).toBe('1');
     expect(await unsealWithDetails(sealed, { password: PASSWORDS.ironA })).toMatchObject({ data, passwordId: '1' });
-    expect(await sealErrorOf(sealData(data, { password: keyring, passwordId: '1' }))).toMatchObject({ problem: 'no_key_for_format' });
+    expect(await sealErrorOf(sealData(data, { password: keyring, passwordId: 'open_1' }))).toMatchObject({ problem: 'no_key_for_format' });
   });
 
   test('alone, or with other open-only entries only, it is refused: nothing could re-seal its cookies', () => {
@@ -85,11 +88,17 @@ describe('open-only entries in a keyring', () => {
 
   test('the order does not matter: the password that seals seals, the open-only one opens', async () => {
     const keyring = createKeyring([{ secret: weak, openOnly: true }, PASSWORDS.ironA]);
-    expect(keyring.ids).toEqual(['2', '1']);
+    expect(keyring.ids).toEqual(['open_1', '1']);
     expect(keyring.newestId('iron')).toBe('1');
-    // iron-session writes id '1', here the strong password's: the other one is tried next.
     const theirs = await ironSessionSeal(data, { password: weak });
-    expect(await unsealWithDetails(theirs, { password: keyring })).toMatchObject({ data, passwordId: '2', isNewest: false });
+    expect(await unsealWithDetails(theirs, { password: keyring })).toMatchObject({ data, passwordId: 'open_1', isNewest: false });
+  });
+
+  test('adding or removing an open-only entry changes no id that a seal carries', () => {
+    const before = createKeyring([PASSWORDS.ironB, PASSWORDS.ironA]);
+    const during = createKeyring([PASSWORDS.ironB, PASSWORDS.ironA, { secret: weak, openOnly: true }, { secret: 'letmein!'.repeat(4), openOnly: true }]);
+    expect(during.ids).toEqual(['2', '1', 'open_2', 'open_1']);
+    expect(during.sealingIds('iron')).toEqual(before.sealingIds('iron'));
   });
 
   test('explicit ids are kept, and several open-only entries each open their own seals', async () => {
@@ -113,9 +122,9 @@ describe('open-only entries in a keyring', () => {
     // What `sealed-session keygen` prints: an Iron password that is also a Fernet key.
     const keygen = 'uiSEf83cE6weUOkjcsaPt6VmmwQSla3XiL-9G9UDWVI';
     const keyring = createKeyring([keygen, { format: 'iron', secret: weak, openOnly: true }]);
-    expect(keyring.sealingIds('iron')).toEqual(['2']);
-    expect(keyring.sealingIds('fernet')).toEqual(['2']);
-    expect(keyring.openOnlyIds).toEqual(['1']);
+    expect(keyring.sealingIds('iron')).toEqual(['1']);
+    expect(keyring.sealingIds('fernet')).toEqual(['1']);
+    expect(keyring.openOnlyIds).toEqual(['open_1']);
   });
 
   test('still held to the format minimum: 32 characters, a real key for Fernet', () => {
@@ -141,13 +150,13 @@ describe('open-only entries in a keyring', () => {
   test('a strong password may be open-only too: retired from sealing, still opening', async () => {
     const keyring = createKeyring([PASSWORDS.ironA, { secret: PASSWORDS.ironB, openOnly: true }]);
     const older = await sealData(data, { password: PASSWORDS.ironB });
-    expect(await unsealWithDetails(older, { password: keyring })).toMatchObject({ passwordId: '1', isNewest: false });
-    expect(keyring.sealingIds('iron')).toEqual(['2']);
+    expect(await unsealWithDetails(older, { password: keyring })).toMatchObject({ passwordId: 'open_1', isNewest: false });
+    expect(keyring.sealingIds('iron')).toEqual(['1']);
   });
 
   test('logging a keyring shows ids only', () => {
     const keyring = createKeyring([PASSWORDS.ironA, { secret: weak, openOnly: true }]);
-    expect(JSON.stringify(keyring)).toBe('{"ids":["2","1"]}');
+    expect(JSON.stringify(keyring)).toBe('{"ids":["1","open_1"]}');
     expect(JSON.stringify({ ...keyring, openOnly: keyring.openOnlyIds })).not.toContain(weak);
   });
 });
@@ -161,12 +170,13 @@ describe.each(WEAK_FERNET)('a predictable Fernet key (%s)', (_name, weak) => {
 
   test('open-only, next to a key that seals Fernet: opens, never seals, cookies move to the new key', async () => {
     const keyring = createKeyring([PASSWORDS.ironA, fernetOnly, { format: 'fernet', secret: weak, openOnly: true }]);
-    expect(keyring.openOnlyIds).toEqual(['fernet_1']);
-    expect(keyring.sealingIds('fernet')).toEqual(['fernet_2']);
+    expect(keyring.ids).toEqual(['1', 'fernet_1', 'open_1']);
+    expect(keyring.openOnlyIds).toEqual(['open_1']);
+    expect(keyring.sealingIds('fernet')).toEqual(['fernet_1']);
     expect(keyring.sealingIds('iron')).toEqual(['1']);
     const sealed = await sealData(data, { password: keyring, format: 'fernet' });
     expect(await unsealWithDetails(sealed, { password: PASSWORDS.fernetB })).toMatchObject({ data });
-    expect(await sealErrorOf(sealData(data, { password: keyring, format: 'fernet', passwordId: 'fernet_1' }))).toMatchObject({
+    expect(await sealErrorOf(sealData(data, { password: keyring, format: 'fernet', passwordId: 'open_1' }))).toMatchObject({
       problem: 'no_key_for_format',
     });
   });
