@@ -222,8 +222,10 @@ function checkResealable(entries: readonly NamedEntry[], format: SealFormat, key
   if (!stranded) return;
   const codec = codecFor(format);
   const where = stranded.single ? 'The password' : `Password '${stranded.id}'`;
-  const declare = stranded.format === undefined && format !== defaultFormat
-    ? ` If it is not ${codec.keyShape}, declare the format it is for: \`{ secret, format: '${defaultFormat}', openOnly: true }\`.`
+  // An undeclared secret may serve a format its app never used it for.
+  const other = [...stranded.keys.keys()].find((served) => served !== format);
+  const declare = stranded.format === undefined && other !== undefined
+    ? ` If it is not for ${codec.name}, declare the format it is for: \`{ secret, format: '${other}', openOnly: true }\`.`
     : '';
   throw new SealPasswordError(
     `${where} only opens (\`openOnly\`) and no password seals ${codec.name}, so the cookies it opens could not be refreshed: list ${codec.keyShape} that seals before it, newest first.${declare} ${codec.keyHelp}`,

@@ -195,5 +195,9 @@ describe.each(WEAK_FERNET)('a predictable Fernet key (%s)', (_name, weak) => {
     expect(refusal([PASSWORDS.ironA, { secret: weak, openOnly: true }]).message).toContain("format: 'iron', openOnly: true");
     // Declared as the Iron password it is, it needs an Iron password that seals and nothing more.
     expect(createKeyring([PASSWORDS.ironA, { format: 'iron', secret: weak, openOnly: true }]).sealingIds('fernet')).toEqual([]);
+    // The other way round: a Python app's old key next to its new one, and no Iron password.
+    const pythonOnly = [fernetOnly, { secret: weak, openOnly: true }] as PasswordInput;
+    expect(refusal(pythonOnly).message).toMatch(/no password seals Iron\b.*format: 'fernet', openOnly: true/);
+    expect(createKeyring([fernetOnly, { format: 'fernet', secret: weak, openOnly: true }]).openOnlyIds).toEqual(['open_1']);
   });
 });
