@@ -50,6 +50,7 @@ export type {
   StoreFallbackEvent,
   CookieBudgetEvent,
   SignOutEvent,
+  OpenOnlyPasswordEvent,
 } from './session/events.js';
 export { describeEvent } from './session/events.js';
 export type {

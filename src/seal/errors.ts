@@ -101,7 +101,7 @@ export class SealPayloadError extends SealError {
  * characters), `duplicate_id` (two entries share an id), `no_key_for_format` (no password
  * seals the requested format, or the `passwordId` asked for does not seal it), `bad_format` (an
  * entry's `format` is not `'iron'` or `'fernet'`, or it declares `'fernet'` with a secret that
- * is not a 32-byte key).
+ * is not a 32-byte key), `bad_open_only` (an entry's `openOnly` is not a boolean).
  */
 export type SealPasswordProblem =
   | 'missing'
@@ -110,7 +110,8 @@ export type SealPasswordProblem =
   | 'bad_id'
   | 'duplicate_id'
   | 'no_key_for_format'
-  | 'bad_format';
+  | 'bad_format'
+  | 'bad_open_only';
 
 /**
  * The password configuration is unusable: empty, too short, too predictable, a malformed or

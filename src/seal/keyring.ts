@@ -5,9 +5,9 @@
  * each format's key making (`SealCodec.keyOf`) then happen once instead of once per request.
  */
 import type { CodecKey } from './codec.js';
-import { codecOf, codecs, defaultFormat, formatList, sealFormats, type SealFormat } from './codecs.js';
+import { codecFor, codecOf, codecs, defaultFormat, formatList, sealFormats, type SealFormat } from './codecs.js';
 import { SealPasswordError } from './errors.js';
-import { passwordWeakness, strengthDefaults } from './password-strength.js';
+import { passwordShortfall, passwordWeakness, strengthDefaults, type PasswordWeakness } from './password-strength.js';
 
 /**
  * A password: a bare secret, or an object with an explicit id (`^\w{1,64}$`) for rotation and
@@ -20,11 +20,17 @@ import { passwordWeakness, strengthDefaults } from './password-strength.js';
  * only declared entries seal it. Otherwise a 32-byte Iron password (what `sealed-session
  * keygen` prints) would also be taken for a Fernet key, and the other way round.
  *
+ * A password an app already has that is too predictable to seal with can still open the
+ * cookies sealed with it, marked `openOnly`: then it never seals, and only the format's
+ * minimum is checked (32 characters; a 32-byte key for Fernet). The keyring must also hold a
+ * password that seals each format it opens, so that those cookies move to it when refreshed.
+ *
  * @example
  * ```ts
  * const current: PasswordEntry = { id: '2025_06', secret: process.env.COOKIE_PASSWORD_2025_06! };
- * const legacy: PasswordEntry = process.env.COOKIE_PASSWORD!; // id '1' when it is the oldest
+ * const previous: PasswordEntry = process.env.COOKIE_PASSWORD!; // id '1' when it is the oldest
  * const python: PasswordEntry = { format: 'fernet', secret: process.env.PYTHON_FERNET_KEY! };
+ * const weak: PasswordEntry = { secret: process.env.OLD_WEAK_PASSWORD!, openOnly: true }; // opens, never seals
  * ```
  */
 export type PasswordEntry =
@@ -33,13 +39,20 @@ export type PasswordEntry =
       /**
        * Written into Iron seals; keep it stable for as long as cookies sealed with it may come
        * back. Default: the entry's number, from the oldest, among the entries that seal Iron
-       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for Fernet keys that do not.
+       * (`'1'` for the oldest); `'fernet_1'`, `'fernet_2'`… for Fernet keys that do not;
+       * `'open_1'`, `'open_2'`… for the entries that only open.
        */
       readonly id?: string;
       /** The password itself: 32+ characters, or a 32-byte key in base64(url) to also serve Fernet. */
       readonly secret: string;
       /** The only format this entry seals and opens. Default: Iron, and Fernet when the secret is a 32-byte key. */
       readonly format?: SealFormat;
+      /**
+       * `true`: the entry only opens cookies sealed before, and is exempt from the strength
+       * check (not from the 32-character minimum). Cookies it opens report
+       * `sealedWithOldPassword`, so a refresh re-seals them with a password that seals.
+       */
+      readonly openOnly?: boolean;
     };
 
 /**
@@ -77,6 +90,8 @@ export interface FormatKeys {
 export interface KeyringState {
   /** Every password id, newest first. */
   readonly ids: readonly string[];
+  /** The ids of the entries that only open, newest first. */
+  readonly openOnlyIds: readonly string[];
   readonly formats: { readonly [F in SealFormat]: FormatKeys };
 }
 
@@ -102,6 +117,11 @@ export class Keyring {
   /** Password ids, newest first. */
   get ids(): readonly string[] {
     return [...stateOf(this).ids];
+  }
+
+  /** Ids of the passwords that only open (`openOnly`), newest first. */
+  get openOnlyIds(): readonly string[] {
+    return [...stateOf(this).openOnlyIds];
   }
 
   /** The id sealing would use now for `format`, or `undefined` if no entry serves it. */
@@ -144,8 +164,9 @@ export function stateOf(keyring: Keyring): KeyringState {
  * Entries without an id are numbered from the oldest among the entries that seal Iron (`'1'`
  * for the oldest), so a single string seals with id `'1'`, as `@workos-inc/node` does, and so
  * does the Iron password of a list that adds a declared Fernet key; Fernet keys that do not
- * seal Iron are named `'fernet_1'`, `'fernet_2'`… See {@link PasswordEntry} for which entry
- * serves which format.
+ * seal Iron are named `'fernet_1'`, `'fernet_2'`…, and the entries that only open `'open_1'`,
+ * `'open_2'`…, so adding or removing one of those changes no id that a seal carries. See
+ * {@link PasswordEntry} for which entry serves which format.
  *
  * @throws {@link errors!SealPasswordError} naming the first unusable entry and how to fix it.
  * @example
@@ -160,7 +181,8 @@ export function createKeyring(password: PasswordInput): Keyring {
     throw new SealPasswordError(`No password given. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
   }
   const parsed = list.map((item, index) => parseEntry(item, list.length - index, list.length === 1));
-  const declared = new Set(parsed.map((entry) => entry.format));
+  // Declarations decide which entries seal; an entry that never seals has no say.
+  const declared = new Set(parsed.filter((entry) => !entry.openOnly).map((entry) => entry.format));
   const entries = nameEntries(parsed, declared).map(checkEntry);
   const ids = new Set<string>();
   for (const entry of entries) {
@@ -173,22 +195,50 @@ export function createKeyring(password: PasswordInput): Keyring {
     ids.add(entry.id);
   }
   const formats = {} as Record<SealFormat, FormatKeys>;
-  for (const format of sealFormats) formats[format] = formatKeys(entries, format, declared.has(format));
-  return new Keyring({ ids: [...ids], formats });
+  for (const format of sealFormats) {
+    formats[format] = formatKeys(entries, format, declared.has(format));
+    checkResealable(entries, format, formats[format]);
+  }
+  const openOnlyIds = entries.filter((entry) => entry.openOnly).map((entry) => entry.id);
+  return new Keyring({ ids: [...ids], openOnlyIds, formats });
 }
 
-/** Declared entries seal their format alone; with none declared, every entry that can does. */
+/**
+ * Declared entries seal their format alone; with none declared, every entry that can does.
+ * Open-only entries never do.
+ */
 function formatKeys(entries: readonly NamedEntry[], format: SealFormat, declared: boolean): FormatKeys {
   const able = entries.filter((entry) => entry.keys.has(format));
   const opening = able.map((entry) => ({ id: entry.id, key: entry.keys.get(format) }));
-  const sealing = declared ? opening.filter((_, index) => able[index]?.format === format) : opening;
+  const seals = (entry: NamedEntry) => !entry.openOnly && (!declared || entry.format === format);
+  const sealing = opening.filter((_, index) => seals(able[index] as NamedEntry));
   return { opening, sealing };
+}
+
+/** A cookie opened by an open-only entry is refreshed onto a password that seals its format: there must be one. */
+function checkResealable(entries: readonly NamedEntry[], format: SealFormat, keys: FormatKeys): void {
+  if (keys.sealing.length > 0) return;
+  const stranded = entries.find((entry) => entry.openOnly && entry.keys.has(format));
+  if (!stranded) return;
+  const codec = codecFor(format);
+  const where = stranded.single ? 'The password' : `Password '${stranded.id}'`;
+  // An undeclared secret may serve a format its app never used it for.
+  const other = [...stranded.keys.keys()].find((served) => served !== format);
+  const declare = stranded.format === undefined && other !== undefined
+    ? ` If it is not for ${codec.name}, declare the format it is for: \`{ secret, format: '${other}', openOnly: true }\`.`
+    : '';
+  throw new SealPasswordError(
+    `${where} only opens (\`openOnly\`) and no password seals ${codec.name}, so the cookies it opens could not be refreshed: list ${codec.keyShape} that seals before it, newest first.${declare} ${codec.keyHelp}`,
+    { problem: 'no_key_for_format' },
+  );
 }
 
 interface ParsedEntry {
   readonly id: string | undefined;
   readonly secret: string;
   readonly format: SealFormat | undefined;
+  /** Opens, never seals. */
+  readonly openOnly: boolean;
   /** The key the secret is for each format it may serve: its declared one, or any. */
   readonly keys: ReadonlyMap<SealFormat, unknown>;
   /** The keyring has this entry alone: messages say "the password", not its id. */
@@ -199,10 +249,18 @@ type NamedEntry = ParsedEntry & { readonly id: string };
 
 function parseEntry(item: unknown, position: number, single: boolean): ParsedEntry {
   const where = single ? 'The password' : `Password #${position} (counted from the oldest)`;
-  const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as { id?: unknown; secret?: unknown; format?: unknown };
-  const { id, secret, format } = candidate;
+  const candidate = (typeof item === 'object' && item !== null ? item : { secret: item }) as {
+    id?: unknown;
+    secret?: unknown;
+    format?: unknown;
+    openOnly?: unknown;
+  };
+  const { id, secret, format, openOnly } = candidate;
   if (format !== undefined && !codecOf(format)) {
     throw new SealPasswordError(`${where} has a \`format\` other than ${formatList("'")}.`, { problem: 'bad_format' });
+  }
+  if (openOnly !== undefined && typeof openOnly !== 'boolean') {
+    throw new SealPasswordError(`${where} has an \`openOnly\` other than true or false.`, { problem: 'bad_open_only' });
   }
   if (id !== undefined && (typeof id !== 'string' || !keyringDefaults.idPattern.test(id))) {
     throw new SealPasswordError(`${where} needs an id of 1 to 64 letters, digits or underscores.`, { problem: 'bad_id' });
@@ -217,23 +275,23 @@ function parseEntry(item: unknown, position: number, single: boolean): ParsedEnt
     const key = codec.keyOf(secret);
     if (key !== undefined) keys.set(name, key);
   }
-  return { id, secret, format: declared, keys, single };
+  return { id, secret, format: declared, openOnly: openOnly === true, keys, single };
 }
 
 /**
  * Ids for the entries without one, counted from the oldest: `'1'`, `'2'`… for the entries that
  * seal the default format (or seal nothing), `'fernet_1'`… for those that seal another format
- * only. So the Iron password keeps id `'1'`, the one the WorkOS SDKs read, when Fernet keys
- * join the list.
+ * only, `'open_1'`… for those that only open. So the Iron password keeps id `'1'`, the one the
+ * WorkOS SDKs read, when Fernet keys or open-only passwords join the list.
  */
 function nameEntries(parsed: readonly ParsedEntry[], declared: ReadonlySet<SealFormat | undefined>): NamedEntry[] {
-  const counts = new Map<SealFormat, number>();
+  const counts = new Map<SealFormat | 'open', number>();
   const named: NamedEntry[] = [];
   for (let index = parsed.length - 1; index >= 0; index--) {
     const entry = parsed[index] as ParsedEntry;
     const sealsDefault = entry.keys.has(defaultFormat) && (!declared.has(defaultFormat) || entry.format === defaultFormat);
     const other = sealFormats.find((format) => format !== defaultFormat && entry.keys.has(format));
-    const kind = sealsDefault || other === undefined ? defaultFormat : other;
+    const kind = entry.openOnly ? 'open' : sealsDefault || other === undefined ? defaultFormat : other;
     const count = (counts.get(kind) ?? 0) + 1;
     counts.set(kind, count);
     const name = entry.id ?? (kind === defaultFormat ? String(count) : `${kind}_${count}`);
@@ -244,7 +302,8 @@ function nameEntries(parsed: readonly ParsedEntry[], declared: ReadonlySet<SealF
 
 function checkEntry(entry: NamedEntry): NamedEntry {
   const where = entry.single ? 'The password' : `Password '${entry.id}'`;
-  checkStrength(where, entry.secret);
+  const weakness = entry.openOnly ? passwordShortfall(entry.secret) : passwordWeakness(entry.secret);
+  if (weakness) refuseWeak(where, weakness);
   const codec = entry.format === undefined ? undefined : codecOf(entry.format);
   if (codec && !entry.keys.has(codec.format)) {
     throw new SealPasswordError(
@@ -255,9 +314,10 @@ function checkEntry(entry: NamedEntry): NamedEntry {
   return entry;
 }
 
-function checkStrength(where: string, secret: string): void {
-  const weakness = passwordWeakness(secret);
-  if (!weakness) return;
+// Said of a predictable password: how an app that has cookies sealed with it moves off it.
+const OPEN_ONLY_HINT = 'To keep opening the cookies already sealed with it, list it after a new password as `{ secret, openOnly: true }`.';
+
+function refuseWeak(where: string, weakness: PasswordWeakness): never {
   switch (weakness.kind) {
     case 'empty':
       throw new SealPasswordError(`${where} is empty. ${keyringDefaults.keygenHint}`, { problem: 'missing' });
@@ -268,12 +328,12 @@ function checkStrength(where: string, secret: string): void {
       );
     case 'repetitive':
       throw new SealPasswordError(
-        `${where} is too predictable: it repeats a block of ${weakness.period} character(s). ${keyringDefaults.keygenHint}`,
+        `${where} is too predictable: it repeats a block of ${weakness.period} character(s). ${keyringDefaults.keygenHint} ${OPEN_ONLY_HINT}`,
         { problem: 'weak' },
       );
     case 'low_entropy':
       throw new SealPasswordError(
-        `${where} is too predictable: about ${weakness.bits} bits of estimated entropy, at least ${strengthDefaults.minEstimatedBits} required (too few distinct characters). ${keyringDefaults.keygenHint}`,
+        `${where} is too predictable: about ${weakness.bits} bits of estimated entropy, at least ${strengthDefaults.minEstimatedBits} required (too few distinct characters). ${keyringDefaults.keygenHint} ${OPEN_ONLY_HINT}`,
         { problem: 'weak' },
       );
   }

@@ -53,10 +53,20 @@ export function repetitionPeriod(secret: string): number | undefined {
   return undefined;
 }
 
-/** The first rule `secret` breaks as an Iron password, or `undefined` when it is acceptable. */
-export function passwordWeakness(secret: string): PasswordWeakness | undefined {
+/**
+ * The length every password must have, even one kept only to open old cookies: Iron
+ * implementations refuse shorter ones, so no cookie was ever sealed with one.
+ */
+export function passwordShortfall(secret: string): PasswordWeakness | undefined {
   if (secret.length === 0) return { kind: 'empty' };
   if (secret.length < strengthDefaults.minLength) return { kind: 'too_short', length: secret.length };
+  return undefined;
+}
+
+/** The first rule `secret` breaks as an Iron password, or `undefined` when it is acceptable. */
+export function passwordWeakness(secret: string): PasswordWeakness | undefined {
+  const shortfall = passwordShortfall(secret);
+  if (shortfall) return shortfall;
   const period = repetitionPeriod(secret);
   if (period !== undefined) return { kind: 'repetitive', period };
   const bits = estimateEntropyBits(secret);

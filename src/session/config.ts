@@ -41,6 +41,9 @@ export interface SessionManagerOptions extends EventOptions {
    * Iron passwords and Fernet keys, declare the keys: `[ironPassword, { format: 'fernet',
    * secret: fernetKey }]`. A refreshed Iron cookie is sealed with the newest Iron password; a
    * refreshed Fernet cookie with the key that opened it (the app that wrote it knows no other).
+   * A predictable password that cookies are already sealed with can stay next to a new one as
+   * `{ secret, openOnly: true }`: it opens those cookies and never seals, so they move to the
+   * new password as they are refreshed (a `password.open_only_used` event for each).
    */
   cookiePassword?: PasswordInput;
   /** `WORKOS_BASE_URL`, or `https://` + `WORKOS_API_HOSTNAME`. Default `https://api.workos.com`. */

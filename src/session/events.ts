@@ -5,6 +5,7 @@
  * a secret or an email.
  */
 import type { JwksFetchFailure, JwksFetchTrigger } from '../jwt/jwks.js';
+import type { SealFormat } from '../seal/codecs.js';
 import type { AuthenticateFailureReason } from './results.js';
 
 export type { JwksFetchFailure, JwksFetchTrigger };
@@ -156,6 +157,19 @@ export interface SignOutEvent extends EventBase {
 }
 
 /**
+ * A session cookie was opened with a password kept only to open (`openOnly`). Its result says
+ * `sealedWithOldPassword`, and a refresh re-seals it with a password that seals. When these stop
+ * coming, remove that password. Sent once per cookie opened (opened cookies are remembered), not
+ * per request.
+ */
+export interface OpenOnlyPasswordEvent extends EventBase {
+  type: 'password.open_only_used';
+  /** The id of the password that opened it. */
+  passwordId: string;
+  format: SealFormat;
+}
+
+/**
  * Every event, told apart by `type`. Narrow on it:
  *
  * @example
@@ -179,7 +193,8 @@ export type SessionEvent =
   | JwksFailedEvent
   | StoreFallbackEvent
   | CookieBudgetEvent
-  | SignOutEvent;
+  | SignOutEvent
+  | OpenOnlyPasswordEvent;
 
 /** The `type` of every event. */
 export type SessionEventType = SessionEvent['type'];
@@ -200,7 +215,8 @@ export interface EventOptions {
    * `true` prints one readable line per event to the console. By default (unset, without
    * `onEvent`) only failures that would otherwise go unseen are printed, as warnings: a sign-in
    * that failed on the server, the refresh store falling back, a cookie that could not be
-   * written. `false` prints nothing.
+   * written, and, once per process, a cookie opened with an `openOnly` password. `false`
+   * prints nothing.
    */
   debug?: boolean;
 }
@@ -221,9 +237,23 @@ function isWarning(event: SessionEvent): boolean {
       return true;
     case 'cookie.budget':
       return !event.fits;
+    case 'password.open_only_used':
+      return true;
     default:
       return false;
   }
+}
+
+/** Warnings that recur for as long as a migration lasts: printed for the first event only. */
+const printOnce: ReadonlySet<SessionEventType> = new Set(['password.open_only_used']);
+const printed = new Set<SessionEventType>();
+
+/** Whether the default warning for `event` is still to be printed in this process. */
+function firstWarning(event: SessionEvent): boolean {
+  if (!printOnce.has(event.type)) return true;
+  if (printed.has(event.type)) return false;
+  printed.add(event.type);
+  return true;
 }
 
 function isFailure(event: SessionEvent): boolean {
@@ -272,7 +302,7 @@ export function createEvents(options: EventOptions = {}): Events {
           // An observer's bug must not become a failed request.
         }
       }
-      if (debug === true || (warnOnly && isWarning(event))) print(event);
+      if (debug === true || (warnOnly && isWarning(event) && firstWarning(event))) print(event);
     },
   };
 }

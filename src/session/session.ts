@@ -332,6 +332,9 @@ export class Session {
       const payload = readSessionPayload(unsealed.data);
       if (!payload) return { failure: fail('invalid_session_cookie', 'session_bad_payload') };
       const { format, passwordId } = unsealed;
+      if (keyring.openOnlyIds.includes(passwordId)) {
+        this.#context.events.emit({ type: 'password.open_only_used', at: this.#context.config.now(), passwordId, format });
+      }
       const opened: Opened = {
         payload: freezePayload(payload),
         format,

@@ -13,16 +13,15 @@ async function derive(secret: string): Promise<string> {
  * A keyring for sign-in state (PKCE verifier, return path) derived with HKDF from the cookie
  * passwords: a separate key, so a state value (which travels through the browser on every
  * sign-in) can never be replayed as a session cookie, and rotation follows the session's.
+ * Passwords that only open (`openOnly`) never sealed a state, so no state key comes from them.
  */
 export async function deriveStateKeyring(password: PasswordInput): Promise<Keyring> {
   const list: readonly PasswordEntry[] = Array.isArray(password) ? password : [password as PasswordEntry];
   // The cookie keyring's ids, so that each state key is named like the password it comes from.
-  const ids = createKeyring(password).ids;
-  const derived = await Promise.all(
-    list.map(async (entry, index) => ({
-      id: ids[index] as string,
-      secret: await derive(typeof entry === 'string' ? entry : entry.secret),
-    })),
-  );
+  const { ids, openOnlyIds } = createKeyring(password);
+  const sealing = list
+    .map((entry, index) => ({ id: ids[index] as string, secret: typeof entry === 'string' ? entry : entry.secret }))
+    .filter(({ id }) => !openOnlyIds.includes(id));
+  const derived = await Promise.all(sealing.map(async ({ id, secret }) => ({ id, secret: await derive(secret) })));
   return createKeyring(derived);
 }

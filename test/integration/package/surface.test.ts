@@ -49,6 +49,7 @@ const surface: Record<string, { values: string[]; types: string[] }> = {
       'JwksFetchTrigger',
       'JwksFetchedEvent',
       'LogoutUrlOptions',
+      'OpenOnlyPasswordEvent',
       'PasswordEntry',
       'PasswordInput',
       'ReadCookieResult',
