@@ -29,6 +29,8 @@ export interface RunningCluster {
   startupNodes: { host: string; port: number }[];
   /** The node that serves `key`'s slot as master right now, as the surviving nodes see it. */
   masterOf(key: string): Promise<RunningRedis>;
+  /** Whether `master` has a replica in sync, which a failover would promote. */
+  replicated(master: RunningRedis): Promise<boolean>;
   /**
    * Resolves once every live node reports `cluster_state:ok` and the same master for `key`, and
    * every live replica has synced with its master.
@@ -103,6 +105,11 @@ export async function startRedisCluster(timeoutMs = 30_000): Promise<RunningClus
     return master;
   }
 
+  async function replicated(master: RunningRedis): Promise<boolean> {
+    const replication = await ask(master, (redis) => redis.info('replication'));
+    return /slave0:.*state=online/.test(replication);
+  }
+
   async function settled(key: string, wait = timeoutMs): Promise<void> {
     const deadline = Date.now() + wait;
     for (;;) {
@@ -122,5 +129,5 @@ export async function startRedisCluster(timeoutMs = 30_000): Promise<RunningClus
     await stop();
     throw error;
   }
-  return { nodes, startupNodes: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })), masterOf, settled, stop };
+  return { nodes, startupNodes: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })), masterOf, replicated, settled, stop };
 }
