@@ -13,7 +13,7 @@
 export {
   createRedisRefreshStore,
   DEFAULT_KEY_PREFIX,
-  redisKeys,
+  redisRefreshKey,
   redisSessionKey,
   type RedisRefreshStoreOptions,
   type RedisScriptClient,

@@ -1,7 +1,11 @@
 /**
  * Redis refresh store: coordinates refreshes across instances. Node only (ioredis). Waiters poll
- * the outcome key rather than subscribe: pub/sub needs a second connection per client and loses
+ * the token's key rather than subscribe: pub/sub needs a second connection per client and loses
  * messages while reconnecting, and waits are rare and short.
+ *
+ * Every script touches one key, so a Redis Cluster serves it from the node holding that key,
+ * whether the slot is stable, moved (`MOVED`) or being migrated (`ASK`); ioredis's `Cluster`
+ * follows the redirections and loads a script on each node the first time it runs there.
  */
 import { RefreshStoreError, RefreshStoreUnavailableError } from '../session/stores/errors.js';
 import { isBackoff, type RefreshClaim, type RefreshClaimOptions, type RefreshOutcome, type RefreshStore } from '../session/stores/types.js';
@@ -40,31 +44,29 @@ export const DEFAULT_KEY_PREFIX = 'sealed-session:refresh:';
 const DOWN = new Set(['reconnecting', 'close', 'end']);
 
 /**
- * The three keys of one refresh token hash. The `{…}` hash tag puts them in one Cluster slot,
- * which multi-key scripts require. Useful to inspect or clean up the store.
+ * The key of one refresh token hash: a hash holding its lock, outcome and retry marker (see
+ * `scripts.ts`). Useful to inspect or clean up the store.
  *
  * @example
  * ```ts
- * redisKeys('sealed-session:refresh:', 'k3y');
- * // ['sealed-session:refresh:{k3y}:outcome', 'sealed-session:refresh:{k3y}:retry', 'sealed-session:refresh:{k3y}:lock']
+ * redisRefreshKey('sealed-session:refresh:', 'k3y'); // 'sealed-session:refresh:k3y'
  * ```
  */
-export function redisKeys(prefix: string, key: string): [outcome: string, retry: string, lock: string] {
-  const base = `${prefix}{${key}}`;
-  return [`${base}:outcome`, `${base}:retry`, `${base}:lock`];
+export function redisRefreshKey(prefix: string, key: string): string {
+  return `${prefix}${key}`;
 }
 
 /**
- * The sign-out marker of a session key. A key of its own (not under a refresh token's hash tag):
- * a session spans many refresh tokens.
+ * The sign-out marker of a session key. Refresh-token keys are base64url, without `:`, so the
+ * two never meet.
  *
  * @example
  * ```ts
- * redisSessionKey('sealed-session:refresh:', 's1d'); // 'sealed-session:refresh:ended:{s1d}'
+ * redisSessionKey('sealed-session:refresh:', 's1d'); // 'sealed-session:refresh:ended:s1d'
  * ```
  */
 export function redisSessionKey(prefix: string, sessionKey: string): string {
-  return `${prefix}ended:{${sessionKey}}`;
+  return `${prefix}ended:${sessionKey}`;
 }
 
 function isNoScript(error: unknown): boolean {
@@ -73,14 +75,14 @@ function isNoScript(error: unknown): boolean {
 
 function parseClaim(reply: unknown): RefreshClaim {
   if (Array.isArray(reply)) {
-    const [status, value, pttl] = reply as unknown[];
+    const [status, value, left] = reply as unknown[];
     if (status === 'acquired' || status === 'locked') return { status };
     if (status === 'outcome' && typeof value === 'string') {
       const outcome = decodeOutcome(value);
       if (outcome !== undefined && !isBackoff(outcome)) return { status: 'outcome', outcome };
       // A back-off says how long is left of it, by the server's clock.
-      if (outcome !== undefined && typeof pttl === 'number' && pttl > 0) {
-        return { status: 'outcome', outcome: { ...outcome, retryAfter: Math.ceil(pttl / 1000) } };
+      if (outcome !== undefined && typeof left === 'number' && left > 0) {
+        return { status: 'outcome', outcome: { ...outcome, retryAfter: Math.ceil(left / 1000) } };
       }
     }
   }
@@ -125,19 +127,18 @@ export function createRedisRefreshStore(redis: RedisScriptClient, options: Redis
   return {
     async claim(key: string, owner: string, claim: RefreshClaimOptions): Promise<RefreshClaim> {
       const ttl = Math.max(1, Math.ceil(claim.lockTtlMs));
-      const reply = await run(CLAIM, redisKeys(prefix, key), [owner, ttl, claim.acceptRetryable ? '1' : '0']);
+      const reply = await run(CLAIM, [redisRefreshKey(prefix, key)], [owner, ttl, claim.acceptRetryable ? '1' : '0']);
       return parseClaim(reply);
     },
 
     async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
       const ttl = Math.max(1, Math.ceil(ttlMs));
-      await run(SETTLE, redisKeys(prefix, key), [owner, encodeOutcome(outcome), ttl]);
+      await run(SETTLE, [redisRefreshKey(prefix, key)], [owner, encodeOutcome(outcome), ttl]);
     },
 
     async renew(key: string, owner: string, lockTtlMs: number): Promise<boolean> {
       const ttl = Math.max(1, Math.ceil(lockTtlMs));
-      const [, , lock] = redisKeys(prefix, key);
-      return (await run(RENEW, [lock], [owner, ttl])) === 1;
+      return (await run(RENEW, [redisRefreshKey(prefix, key)], [owner, ttl])) === 1;
     },
 
     async endSession(sessionKey: string, ttlMs: number): Promise<void> {

@@ -6,8 +6,8 @@
 import { createEvents, type EventOptions, type Events } from './events.js';
 import { RefreshLockLostError, RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
 import { createMemoryRefreshStore } from './stores/memory.js';
-import type { RefreshOutcome, RefreshStore } from './stores/types.js';
-import { isBackoff } from './stores/types.js';
+import type { RefreshClaim, RefreshOutcome, RefreshStore } from './stores/types.js';
+import { isBackoff, outcomeKind } from './stores/types.js';
 
 export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './stores/types.js';
 
@@ -61,6 +61,12 @@ export const REFRESH_ERROR = 'refresh_error';
 /** Reason returned for a session that signed out (see {@link RefreshCoordinator.endSession}). */
 export const SESSION_ENDED = 'session_ended';
 
+/** The provider's answer to a refresh token that is spent, expired or revoked. */
+const INVALID_GRANT = 'invalid_grant';
+
+/** Most refresh tokens whose `invalid_grant` is held in doubt at once (see `#doubtful`). */
+const MAX_DOUBTS = 10_000;
+
 /** Options of {@link RefreshCoordinator.run}. */
 export interface RefreshRunOptions {
   /**
@@ -82,6 +88,18 @@ interface Settings {
 
 interface Flight {
   promise: Promise<SharedRefreshOutcome>;
+}
+
+/** One flight's refresh, as it goes from store to store. */
+interface Run {
+  key: string;
+  sessionId: string | undefined;
+  refresh: () => Promise<RefreshOutcome>;
+  owner: string;
+  /** `performance.now()` at the start: waits and doubts are measured from here. */
+  started: number;
+  /** Store failures reported when it started (see `#failures`). */
+  failures: number;
 }
 
 const KEY_CONTEXT = 'sealed-session/refresh/v1\0';
@@ -163,6 +181,10 @@ function inProgress(): SharedRefreshOutcome {
   return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true, shared: true };
 }
 
+function isInvalidGrant(outcome: RefreshOutcome): boolean {
+  return !outcome.ok && !outcome.retryable && outcome.reason === INVALID_GRANT;
+}
+
 function sessionEnded(): RefreshOutcome {
   return { ok: false, reason: SESSION_ENDED, retryable: false };
 }
@@ -225,6 +247,14 @@ async function invoke(refresh: () => Promise<RefreshOutcome>, maxBackoffMs: numb
  * - `run` never throws. If the store fails or is too slow, the coordinator falls back to
  *   in-process coordination and still refreshes: a Redis outage must not log users out. The
  *   price is that two instances may then race one token (one of them gets `invalid_grant`).
+ * - A call already waiting for another instance's refresh never spends the token itself when
+ *   the store fails: it keeps waiting for that refresh's outcome until `waitTimeoutMs`, then
+ *   answers `refresh_in_progress` (retryable: the cookie is kept).
+ * - An `invalid_grant` received while the store was failing may be the loser's side of a race
+ *   another instance won: for up to `waitTimeoutMs` the call looks for that instance's success
+ *   in the store and hands it out, else answers `refresh_in_progress`. This holds for one grace
+ *   window from the token's first such answer; after it, `invalid_grant` is final. A success
+ *   the store could not take is written there in the background once it is back.
  *
  * One coordinator per app, shared by every request: pass it to `createSessionHandler` (or
  * `createRequestAuthenticator`), or to `session.refresh({ coordinator })` when calling it yourself.
@@ -246,6 +276,10 @@ export class RefreshCoordinator {
   readonly #events: Events;
   readonly #now: () => number;
   readonly #flights = new Map<string, Flight>();
+  /** Store failures reported so far: a flight during which it grew ran with the store degraded. */
+  #failures = 0;
+  /** When the first doubtful `invalid_grant` of a token was held back, by key (see `#doubtful`). */
+  readonly #doubts = new Map<string, number>();
   /**
    * Digests in progress, by token: two calls of the same tick share one, so neither finishes
    * hashing after the other's whole flight has ended.
@@ -339,16 +373,16 @@ export class RefreshCoordinator {
   }
 
   async #fly(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
+    const run: Run = { key, sessionId, refresh, owner: randomOwner(), started: performance.now(), failures: this.#failures };
     if (sessionId !== undefined && (await this.#isEnded(sessionId))) return { ...sessionEnded(), shared: false };
-    const owner = randomOwner();
     try {
-      return await this.#coordinate(this.#store, key, sessionId, owner, refresh);
+      return await this.#coordinate(this.#store, run);
     } catch (error) {
       this.#report(error);
     }
     if (this.#fallback !== undefined) {
       try {
-        return await this.#coordinate(this.#fallback, key, sessionId, owner, refresh);
+        return await this.#coordinate(this.#fallback, run);
       } catch {
         // The in-memory store does not fail; if it ever did, refreshing beats logging out.
       }
@@ -356,60 +390,123 @@ export class RefreshCoordinator {
     return { ...(await invoke(refresh, this.#settings.maxBackoffMs)), shared: false };
   }
 
-  /** Claim, wait or lead, on one store. Throws only the store's errors. */
-  async #coordinate(
-    store: RefreshStore,
-    key: string,
-    sessionId: string | undefined,
-    owner: string,
-    refresh: () => Promise<RefreshOutcome>,
-  ): Promise<SharedRefreshOutcome> {
+  /**
+   * Claim, wait or lead, on one store. Throws only the store's errors, and only before it has
+   * seen another owner's lock: from then on a failing store is waited out like a held lock,
+   * since spending the token here could turn that owner's rotation into an `invalid_grant`.
+   */
+  async #coordinate(store: RefreshStore, run: Run): Promise<SharedRefreshOutcome> {
     const { lockTtlMs, waitTimeoutMs, pollIntervalMs } = this.#settings;
+    const { key, owner, sessionId } = run;
     const started = performance.now();
     let acceptRetryable = false;
     for (;;) {
-      const claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
+      let claim: RefreshClaim;
+      try {
+        claim = await this.#call(() => store.claim(key, owner, { lockTtlMs, acceptRetryable }));
+      } catch (error) {
+        if (!acceptRetryable) throw error;
+        this.#report(error);
+        claim = { status: 'locked' };
+      }
       if (claim.status === 'outcome') {
         // Found before any wait: the outcome was kept from a refresh that had finished.
         const outcome = await this.#unlessEnded(claim.outcome, sessionId);
         return acceptRetryable ? { ...outcome, shared: true } : { ...outcome, shared: true, kept: true };
       }
-      if (claim.status === 'acquired') return { ...(await this.#lead(store, key, sessionId, owner, refresh)), shared: false };
+      if (claim.status === 'acquired') return { ...(await this.#lead(store, run)), shared: false };
       // From now on a retry marker is the answer to the attempt we have been waiting for.
       acceptRetryable = true;
       const left = waitTimeoutMs - (performance.now() - started);
       if (left <= 0) return inProgress();
       const pause = Math.min(pollIntervalMs, left);
       const wait = store.waitForChange?.bind(store);
-      await (wait ? this.#call(() => wait(key, pause)) : delay(pause));
+      await (wait ? this.#call(() => wait(key, pause)).catch((error: unknown) => (this.#report(error), delay(pause))) : delay(pause));
     }
   }
 
-  async #lead(
-    store: RefreshStore,
-    key: string,
-    sessionId: string | undefined,
-    owner: string,
-    refresh: () => Promise<RefreshOutcome>,
-  ): Promise<RefreshOutcome> {
+  async #lead(store: RefreshStore, run: Run): Promise<RefreshOutcome> {
+    const { key, owner, sessionId } = run;
     const stopRenewing = this.#keepLock(store, key, owner);
-    let outcome = await invoke(refresh, this.#settings.maxBackoffMs);
+    let outcome = await invoke(run.refresh, this.#settings.maxBackoffMs);
     stopRenewing();
+    if (isInvalidGrant(outcome) && this.#doubtful(store, run)) outcome = await this.#confirm(run);
     // Signed out while the grant was in flight: the new session must not outlive the sign-out
     // in the grace window, where an old cookie would pick it up.
     outcome = await this.#unlessEnded(outcome, sessionId);
     const ttl = ttlFor(outcome, this.#settings);
+    let kept = true;
     try {
       await this.#call(() => store.settle(key, owner, outcome, ttl));
     } catch (error) {
       // The refresh happened: its outcome goes to the callers even if the store cannot keep it.
       this.#report(error);
+      kept = false;
     }
+    // A success the shared store did not take goes there once it is back, for the other instances.
+    if (outcome.ok && (!kept || store !== this.#store)) this.#publish(key, owner, outcome, ttl);
     // Keep successes and back-offs locally too, so they survive a later store outage.
     if ((outcome.ok || isBackoff(outcome)) && this.#fallback !== undefined && store !== this.#fallback) {
       await this.#fallback.settle(key, owner, outcome, ttl).catch(() => undefined);
     }
     return outcome;
+  }
+
+  /**
+   * Whether an `invalid_grant` may hide another instance's success: the shared store failed
+   * while this refresh was in flight, or could not be asked at all, so another instance may
+   * have spent the token and its outcome may not be visible yet. Held in doubt for one grace
+   * window from the first doubtful answer of the token, no longer: a success kept by another
+   * instance would have expired by then.
+   */
+  #doubtful(store: RefreshStore, run: Run): boolean {
+    if (this.#fallback === undefined || (store === this.#store && this.#failures === run.failures)) return false;
+    const now = this.#now();
+    const first = this.#doubts.get(run.key);
+    if (first !== undefined) return now - first < this.#settings.graceWindowMs;
+    this.#doubts.set(run.key, now);
+    if (this.#doubts.size > MAX_DOUBTS) this.#doubts.delete(this.#doubts.keys().next().value!);
+    return true;
+  }
+
+  /**
+   * After a doubtful `invalid_grant`, looks in the shared store for the outcome of the refresh
+   * that spent the token, until the wait runs out: a success (or a terminal failure) found
+   * there, else `refresh_in_progress`, retryable, so the cookie is kept and the next request
+   * looks again.
+   */
+  async #confirm(run: Run): Promise<RefreshOutcome> {
+    const { lockTtlMs, waitTimeoutMs, pollIntervalMs } = this.#settings;
+    for (;;) {
+      try {
+        const claim = await this.#call(() => this.#store.claim(run.key, run.owner, { lockTtlMs, acceptRetryable: false }));
+        if (claim.status === 'outcome' && outcomeKind(claim.outcome) !== 'retryable') return claim.outcome;
+      } catch (error) {
+        this.#report(error);
+      }
+      const left = waitTimeoutMs - (performance.now() - run.started);
+      if (left <= 0) return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true };
+      await delay(Math.min(pollIntervalMs, left));
+    }
+  }
+
+  /**
+   * Writes a success to the shared store in the background, retrying with a growing pause
+   * until the store takes it or its grace window has passed.
+   */
+  #publish(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): void {
+    const { pollIntervalMs, storeTimeoutMs } = this.#settings;
+    const until = performance.now() + ttlMs;
+    let pause = pollIntervalMs;
+    const attempt = (): void => {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      this.#call(() => this.#store.settle(key, owner, outcome, left)).catch(() => {
+        pause = Math.min(pause * 2, storeTimeoutMs);
+        unrefTimer(setTimeout(attempt, pause));
+      });
+    };
+    unrefTimer(setTimeout(attempt, pause));
   }
 
   /**
@@ -482,6 +579,7 @@ export class RefreshCoordinator {
   #report(error: unknown): void {
     const storeError =
       error instanceof RefreshStoreError ? error : new RefreshStoreError('refresh store failed', { cause: error });
+    this.#failures++;
     this.#events.emit({ type: 'store.fallback', at: this.#now(), code: storeError.code });
     if (this.#onStoreError === undefined) return;
     try {

@@ -20,6 +20,8 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** Abrupt death (SIGKILL), as in a crash or a network cut. Idempotent. */
   kill(): Promise<void>;
+  /** Whether the process has exited. */
+  exited(): boolean;
 }
 
 /** Path of the server binary: `REDIS_SERVER` or `redis-server` on the PATH. */
@@ -58,13 +60,17 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-/** Starts redis-server without persistence; rejects if it does not answer PING within `timeoutMs`. */
-export async function startRedis(timeoutMs = 10_000): Promise<RunningRedis> {
+/**
+ * Starts redis-server without persistence; rejects if it does not answer PING within `timeoutMs`.
+ * `args` are more command-line options (a cluster node's, for instance); `dir` its working directory.
+ */
+export async function startRedis(options: { timeoutMs?: number; args?: string[]; dir?: string } = {}): Promise<RunningRedis> {
+  const { timeoutMs = 10_000, args = [], dir } = options;
   const port = await freePort();
   const child = spawn(
     REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...args],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -86,5 +92,6 @@ export async function startRedis(timeoutMs = 10_000): Promise<RunningRedis> {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited(child);
   };
-  return { url: `redis://127.0.0.1:${port}`, port, stop: signal('SIGTERM'), kill: signal('SIGKILL') };
+  const gone = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  return { url: `redis://127.0.0.1:${port}`, port, stop: signal('SIGTERM'), kill: signal('SIGKILL'), exited: gone };
 }

@@ -203,7 +203,7 @@ const surface: Record<string, { values: string[]; types: string[] }> = {
   },
   './express': { values: ['sessionMiddleware'], types: ['SessionMiddlewareOptions', 'SessionRequest'] },
   './redis': {
-    values: ['DEFAULT_KEY_PREFIX', 'createRedisRefreshStore', 'redisKeys', 'redisSessionKey'],
+    values: ['DEFAULT_KEY_PREFIX', 'createRedisRefreshStore', 'redisRefreshKey', 'redisSessionKey'],
     types: ['RedisRefreshStoreOptions', 'RedisScriptClient'],
   },
   './fastify': { values: ['sessionPlugin'], types: ['SessionPluginOptions'] },
