@@ -1,10 +1,16 @@
 /**
- * Helpers shared by the refresh storm tests: sign a user in at the emulator and seal the cookie
- * an app would set, fire many requests carrying one cookie, and read what came back.
+ * Helpers shared by the refresh storm tests: the emulator behind a counting proxy, app instances
+ * on it (alone or sharing a refresh store), a user signed in and the cookie an app would set,
+ * many requests carrying one cookie, and what came back.
  */
+import { Redis } from 'ioredis';
+import { startEmulator } from '../../../demo/emulator.js';
 import { SessionManager } from '../../../src/index.js';
-import { PASSWORD } from '../../support/web-app.js';
+import { createRedisRefreshStore } from '../../../src/redis/index.js';
+import { createMemoryRefreshStore, type RefreshStore } from '../../../src/refresh/index.js';
+import { startProxy } from '../../support/proxy.js';
 import { signInCode } from '../../support/signin.js';
+import { PASSWORD, startHonoApp } from '../../support/web-app.js';
 
 /** An access token is expired (and the refresh buffer passed) when the app's clock is this far ahead. */
 export const EXPIRED_OFFSET_MS = 3600_000 + 60_000;
@@ -21,6 +27,61 @@ export interface Provider {
 /** A manager with the test apps' password (on the real clock unless `now` is given): it can open and check their cookies. */
 export function referenceManager(provider: Provider, now?: () => number): SessionManager {
   return new SessionManager({ ...provider, cookiePassword: PASSWORD, now });
+}
+
+/** The emulator behind a counting fault proxy, and what the tests start on it, closed together. */
+export interface Bench {
+  emulator: Awaited<ReturnType<typeof startEmulator>>;
+  proxy: Awaited<ReturnType<typeof startProxy>>;
+  /** What an app is configured with: the proxy, and the emulator as the issuer. */
+  provider: Provider;
+  /** A manager on the real clock that opens the test apps' cookies. */
+  reference: SessionManager;
+  /** Runs `close` when the bench closes, before its servers stop; the last registered first. */
+  onClose(close: () => unknown): void;
+  close(): Promise<void>;
+}
+
+export async function startBench(): Promise<Bench> {
+  const emulator = await startEmulator();
+  const proxy = await startProxy(emulator.url);
+  const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
+  const closers: (() => unknown)[] = [];
+  return {
+    emulator,
+    proxy,
+    provider,
+    reference: referenceManager(provider),
+    onClose: (close) => void closers.push(close),
+    async close() {
+      for (const close of closers.splice(0).reverse()) await close();
+      await proxy.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** A Hono app instance on the bench's provider, closed with the bench. */
+export async function startApp(bench: Bench, options: Parameters<typeof startHonoApp>[1] = {}) {
+  const app = await startHonoApp(bench.provider, options);
+  bench.onClose(app.close);
+  return app;
+}
+
+/** A client of the redis-server at `url`, disconnected with the bench. */
+export function redisClient(bench: Bench, url: string): Redis {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  bench.onClose(() => client.disconnect());
+  return client;
+}
+
+/**
+ * A refresh store for app instances to share: one memory store (on the clock `now`, if given),
+ * or a key prefix of its own at the redis-server at `redisUrl`.
+ */
+export function sharedStore(bench: Bench, redisUrl: string, kind: 'memory' | 'redis', now?: () => number): RefreshStore {
+  if (kind === 'memory') return createMemoryRefreshStore({ now });
+  return createRedisRefreshStore(redisClient(bench, redisUrl), { keyPrefix: `${crypto.randomUUID()}:` });
 }
 
 /** Signs `email` in at the emulator and returns the sealed cookie a callback would have set. */

@@ -6,26 +6,20 @@
  * a 5xx.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import { startProxy } from '../../support/proxy.js';
-import type { SessionHandlerOptions, SessionManager } from '../../../src/index.js';
-import { startHonoApp } from '../../support/web-app.js';
-import { EXPIRED_OFFSET_MS, me, referenceManager, sealedCookieFor, setCookieValue } from './helpers.js';
+import type { SessionHandlerOptions } from '../../../src/index.js';
+import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp, startBench } from './helpers.js';
 
 /** Inside the 60 s refresh buffer of a one-hour token, not yet expired. */
 const DUE_SOON_OFFSET_MS = 3600_000 - 30_000;
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let reference: SessionManager;
+let bench: Bench;
 let offsetMs = 0;
-const apps: Awaited<ReturnType<typeof startHonoApp>>[] = [];
 let users = 0;
 
 async function api(path: string, init: { method: string; body: unknown }) {
-  const response = await fetch(new URL(path, emulator.url), {
+  const response = await fetch(new URL(path, bench.emulator.url), {
     method: init.method,
-    headers: { authorization: `Bearer ${emulator.apiKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${bench.emulator.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(init.body),
   });
   if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
@@ -42,28 +36,19 @@ function metadata(bytes: number): Record<string, string> {
 async function grownSession(bytes: number): Promise<{ cookie: string; email: string }> {
   const email = `grown-${++users}@big.test`;
   const user = await api('/user_management/users', { method: 'POST', body: { email, email_verified: true } });
-  const cookie = await sealedCookieFor(reference, email);
+  const cookie = await sealedCookieFor(bench.reference, email);
   await api(`/user_management/users/${user.id}`, { method: 'PUT', body: { metadata: metadata(bytes) } });
   return { cookie, email };
 }
 
-async function app(handler: Partial<SessionHandlerOptions> = {}) {
-  const provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
-  const started = await startHonoApp(provider, { now: () => Date.now() + offsetMs, handler });
-  apps.push(started);
-  return started;
+function app(handler: Partial<SessionHandlerOptions> = {}) {
+  return startApp(bench, { now: () => Date.now() + offsetMs, handler });
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  proxy = await startProxy(emulator.url);
-  reference = referenceManager({ baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey });
+  bench = await startBench();
 });
-afterAll(async () => {
-  for (const started of apps) await started.close();
-  await proxy?.close();
-  await emulator?.close();
-});
+afterAll(() => bench?.close());
 afterEach(() => {
   offsetMs = 0;
 });
@@ -79,7 +64,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes of metadata, maxChunks $maxChunks, clock +$offset ms: served, old cookie kept, one grant', async ({ bytes, maxChunks, offset }) => {
     const server = await app(maxChunks === undefined ? {} : { cookie: { maxChunks } });
     const { cookie, email } = await grownSession(bytes);
-    const grantsBefore = proxy.state.refreshGrants;
+    const grantsBefore = bench.proxy.state.refreshGrants;
     offsetMs = offset;
 
     const first = await me(server.origin, cookie);
@@ -92,7 +77,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ authenticated: true, email });
     expect(again.setCookies).toEqual([]);
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test.each([
@@ -101,7 +86,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes, too large even to seal, clock +$offset ms: a terminal cookie_too_large, no throw, one grant', async ({ bytes, offset }) => {
     const server = await app();
     const { cookie } = await grownSession(bytes);
-    const grantsBefore = proxy.state.refreshGrants;
+    const grantsBefore = bench.proxy.state.refreshGrants;
     offsetMs = offset;
     for (let i = 0; i < 3; i++) {
       const reply = await me(server.origin, cookie);
@@ -109,7 +94,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
       expect(reply.body).toMatchObject({ authenticated: false, reason: 'cookie_too_large', retryable: false });
       expect(reply.setCookies.some((c) => c.startsWith('wos-session=;'))).toBe(true);
     }
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test('a token still valid is served as it is when its refresh is too large to seal', async () => {
@@ -152,7 +137,7 @@ describe('the routes that write a session answer 413, never a 5xx', () => {
     const server = await app();
     for (const [path, fields] of [
       ['/auth/refresh', { returnTo: '/' }],
-      ['/auth/switch-organization', { organizationId: emulator.organizations.acme.id, returnTo: '/' }],
+      ['/auth/switch-organization', { organizationId: bench.emulator.organizations.acme.id, returnTo: '/' }],
     ] as const) {
       const { cookie } = await grownSession(20_000);
       offsetMs = EXPIRED_OFFSET_MS;
