@@ -3,29 +3,19 @@
  * lifetimes while a second app instance receives the same expired cookie. The holder renews its
  * lock, so the second instance waits for the outcome instead of spending the same token.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { createRedisRefreshStore } from '../../../src/redis/index.js';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, redisClient, sealedCookieFor, startApp, startBench } from '../refresh/helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, redisClient, sealedCookieFor, startApp } from '../refresh/helpers.js';
 import { sleep } from './helpers.js';
 
 const LOCK_TTL_MS = 300;
 
-let bench: Bench;
-let redis: RunningRedis;
-
-beforeAll(async () => {
-  [bench, redis] = await Promise.all([startBench(), startRedis()]);
-});
-afterAll(async () => {
-  await bench?.close();
-  await redis?.stop();
-});
+const bench = benchForFile({ redis: true });
 
 /** An app instance on its own Redis connection, with a lock far shorter than the provider timeout (8 s). */
 async function instance() {
-  const store = createRedisRefreshStore(redisClient(bench, redis.url));
+  const store = createRedisRefreshStore(redisClient(bench));
   const coordinator = new RefreshCoordinator({ store, lockTtlMs: LOCK_TTL_MS, waitTimeoutMs: 20_000, pollIntervalMs: 20 });
   return (await startApp(bench, { now: () => Date.now() + EXPIRED_OFFSET_MS, handler: { coordinator } })).origin;
 }

@@ -4,33 +4,18 @@
  * (memory or Redis): each gets a retryable answer with the seconds left, keeps its cookie, and a
  * still-valid token is served as it is. Afterwards exactly one grant goes out.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, sharedStore, startApp, startBench, type StormReply } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, sharedStore, startApp, type StormReply } from './helpers.js';
 
 const DUE_SOON_OFFSET_MS = 3600_000 - 30_000;
 
-let bench: Bench;
-let redis: RunningRedis;
-let offsetMs = 0;
-
-beforeAll(async () => {
-  [bench, redis] = await Promise.all([startBench(), startRedis()]);
-});
-afterAll(async () => {
-  await bench?.close();
-  await redis?.stop();
-});
-afterEach(() => {
-  offsetMs = 0;
-  bench.proxy.state.fault = 'none';
-});
+const bench = benchForFile({ redis: true });
 
 /** Two app instances whose coordinators share one store. */
 async function instances(kind: 'memory' | 'redis') {
-  const store = sharedStore(bench, redis.url, kind);
-  const start = () => startApp(bench, { now: () => Date.now() + offsetMs, handler: { coordinator: new RefreshCoordinator({ store }) } });
+  const store = sharedStore(bench, kind);
+  const start = () => startApp(bench, { handler: { coordinator: new RefreshCoordinator({ store }) } });
   return [(await start()).origin, (await start()).origin];
 }
 
@@ -46,7 +31,7 @@ describe.each(['memory', 'redis'] as const)('429 with Retry-After, two instances
   test.each([3])('Retry-After: %i: one grant until it has passed, then one more', async (said) => {
     const origins = await instances(kind);
     const cookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     bench.proxy.state.fault = 'status429';
     bench.proxy.state.retryAfterSec = said;
     const grantsBefore = bench.proxy.state.refreshGrants;
@@ -65,7 +50,7 @@ describe.each(['memory', 'redis'] as const)('429 with Retry-After, two instances
   test('a token still valid is served as it is meanwhile, with one grant upstream', async () => {
     const origins = await instances(kind);
     const cookie = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
-    offsetMs = DUE_SOON_OFFSET_MS;
+    bench.offsetMs = DUE_SOON_OFFSET_MS;
     bench.proxy.state.fault = 'status429';
     bench.proxy.state.retryAfterSec = 30;
     const grantsBefore = bench.proxy.state.refreshGrants;

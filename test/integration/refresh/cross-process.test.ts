@@ -4,17 +4,15 @@
  * once with an expired access token. The refresh token must be spent once in total, and the
  * session must survive the death of the process that holds the refresh lock.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, startBench, storm, type StormReply } from './helpers.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, storm, type StormReply } from './helpers.js';
 import { type AppProcess, bundleAppWorker, kill, spawnApp } from './processes.js';
 
 const PROCESSES = 3;
 const REQUESTS = 200;
 const LOCK_TTL_MS = 1_500;
 
-let bench: Bench;
-let redis: RunningRedis;
+const bench = benchForFile({ redis: true });
 let worker: Awaited<ReturnType<typeof bundleAppWorker>> | undefined;
 let apps: AppProcess[] = [];
 
@@ -29,8 +27,7 @@ function expectAllAuthenticated(replies: StormReply[]): string {
 
 beforeAll(async () => {
   const bundled = bundleAppWorker();
-  [bench, redis] = await Promise.all([startBench(), startRedis()]);
-  const { provider } = bench;
+  const { provider, redis } = bench;
   const env = {
     PROVIDER_URL: provider.baseUrl, ISSUER: provider.issuer, CLIENT_ID: provider.clientId, API_KEY: provider.apiKey,
     REDIS_URL: redis.url, OFFSET_MS: String(EXPIRED_OFFSET_MS), LOCK_TTL_MS: String(LOCK_TTL_MS),
@@ -41,13 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => kill(app.child)));
-  await bench?.close();
-  await redis?.stop();
   await worker?.dispose();
-});
-
-afterEach(() => {
-  bench.proxy.state.fault = 'none';
 });
 
 test(`${REQUESTS} requests over ${PROCESSES} processes on one Redis: one refresh grant upstream, all authenticated`, async () => {

@@ -4,11 +4,13 @@
  * many requests carrying one cookie, and what came back.
  */
 import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startEmulator } from '../../../demo/emulator.js';
 import { SessionManager } from '../../../src/index.js';
 import { createRedisRefreshStore } from '../../../src/redis/index.js';
 import { createMemoryRefreshStore, type RefreshStore } from '../../../src/refresh/index.js';
 import { startProxy } from '../../support/proxy.js';
+import { type RunningRedis, startRedis } from '../../support/redis.js';
 import { signInCode } from '../../support/signin.js';
 import { PASSWORD, startHonoApp } from '../../support/web-app.js';
 
@@ -29,7 +31,11 @@ export function referenceManager(provider: Provider, now?: () => number): Sessio
   return new SessionManager({ ...provider, cookiePassword: PASSWORD, now });
 }
 
-/** The emulator behind a counting fault proxy, and what the tests start on it, closed together. */
+/**
+ * What a test file runs against: the emulator behind a counting fault proxy (and a redis-server
+ * when asked for), started before the file's tests and closed after them with all the tests
+ * registered. After each test the apps' clock is the real one again and the proxy passes all.
+ */
 export interface Bench {
   emulator: Awaited<ReturnType<typeof startEmulator>>;
   proxy: Awaited<ReturnType<typeof startProxy>>;
@@ -37,51 +43,63 @@ export interface Bench {
   provider: Provider;
   /** A manager on the real clock that opens the test apps' cookies. */
   reference: SessionManager;
-  /** Runs `close` when the bench closes, before its servers stop; the last registered first. */
+  /** How far ahead of the real clock {@link Bench.now} runs. */
+  offsetMs: number;
+  /** The apps' clock. */
+  now(): number;
+  /** Runs `close` after the file's tests, before the servers stop; the last registered first. */
   onClose(close: () => unknown): void;
-  close(): Promise<void>;
 }
 
-export async function startBench(): Promise<Bench> {
-  const emulator = await startEmulator();
-  const proxy = await startProxy(emulator.url);
-  const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
+export interface RedisBench extends Bench {
+  redis: RunningRedis;
+}
+
+export function benchForFile(): Bench;
+export function benchForFile(options: { redis: true }): RedisBench;
+export function benchForFile(options: { redis?: boolean } = {}): Bench {
   const closers: (() => unknown)[] = [];
-  return {
-    emulator,
-    proxy,
-    provider,
-    reference: referenceManager(provider),
-    onClose: (close) => void closers.push(close),
-    async close() {
-      for (const close of closers.splice(0).reverse()) await close();
-      await proxy.close();
-      await emulator.close();
-    },
-  };
+  const bench = { offsetMs: 0, now: () => Date.now() + bench.offsetMs, onClose: (close) => void closers.push(close) } as RedisBench;
+  beforeAll(async () => {
+    const [emulator, redis] = await Promise.all([startEmulator(), options.redis ? startRedis() : undefined]);
+    closers.push(() => emulator.close());
+    if (redis) closers.push(() => redis.stop());
+    const proxy = await startProxy(emulator.url);
+    closers.push(() => proxy.close());
+    const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
+    Object.assign(bench, { emulator, proxy, provider, reference: referenceManager(provider), ...(redis && { redis }) });
+  });
+  afterEach(() => {
+    bench.offsetMs = 0;
+    bench.proxy.state.fault = 'none';
+  });
+  afterAll(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+  return bench;
 }
 
-/** A Hono app instance on the bench's provider, closed with the bench. */
+/** A Hono app instance on the bench's provider (on the bench's clock unless `now` is given), closed with the bench. */
 export async function startApp(bench: Bench, options: Parameters<typeof startHonoApp>[1] = {}) {
-  const app = await startHonoApp(bench.provider, options);
+  const app = await startHonoApp(bench.provider, { now: bench.now, ...options });
   bench.onClose(app.close);
   return app;
 }
 
-/** A client of the redis-server at `url`, disconnected with the bench. */
-export function redisClient(bench: Bench, url: string): Redis {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+/** A client of the bench's redis-server, disconnected with the bench. */
+export function redisClient(bench: RedisBench): Redis {
+  const client = new Redis(bench.redis.url, { maxRetriesPerRequest: 1 });
   bench.onClose(() => client.disconnect());
   return client;
 }
 
 /**
  * A refresh store for app instances to share: one memory store (on the clock `now`, if given),
- * or a key prefix of its own at the redis-server at `redisUrl`.
+ * or a key prefix of its own on the bench's redis-server.
  */
-export function sharedStore(bench: Bench, redisUrl: string, kind: 'memory' | 'redis', now?: () => number): RefreshStore {
+export function sharedStore(bench: RedisBench, kind: 'memory' | 'redis', now?: () => number): RefreshStore {
   if (kind === 'memory') return createMemoryRefreshStore({ now });
-  return createRedisRefreshStore(redisClient(bench, redisUrl), { keyPrefix: `${crypto.randomUUID()}:` });
+  return createRedisRefreshStore(redisClient(bench), { keyPrefix: `${crypto.randomUUID()}:` });
 }
 
 /** Signs `email` in at the emulator and returns the sealed cookie a callback would have set. */

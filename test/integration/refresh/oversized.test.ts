@@ -5,15 +5,14 @@
  * cookie (the grace window answers it with the same session), and the routes answer 413, never
  * a 5xx.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { SessionHandlerOptions } from '../../../src/index.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp, startBench } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp } from './helpers.js';
 
 /** Inside the 60 s refresh buffer of a one-hour token, not yet expired. */
 const DUE_SOON_OFFSET_MS = 3600_000 - 30_000;
 
-let bench: Bench;
-let offsetMs = 0;
+const bench = benchForFile();
 let users = 0;
 
 async function api(path: string, init: { method: string; body: unknown }) {
@@ -42,16 +41,8 @@ async function grownSession(bytes: number): Promise<{ cookie: string; email: str
 }
 
 function app(handler: Partial<SessionHandlerOptions> = {}) {
-  return startApp(bench, { now: () => Date.now() + offsetMs, handler });
+  return startApp(bench, { handler });
 }
-
-beforeAll(async () => {
-  bench = await startBench();
-});
-afterAll(() => bench?.close());
-afterEach(() => {
-  offsetMs = 0;
-});
 
 describe('a refreshed session that outgrew the cookie, through the request handler', () => {
   test.each([
@@ -65,7 +56,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
     const server = await app(maxChunks === undefined ? {} : { cookie: { maxChunks } });
     const { cookie, email } = await grownSession(bytes);
     const grantsBefore = bench.proxy.state.refreshGrants;
-    offsetMs = offset;
+    bench.offsetMs = offset;
 
     const first = await me(server.origin, cookie);
     expect(first.status).toBe(200);
@@ -87,7 +78,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
     const server = await app();
     const { cookie } = await grownSession(bytes);
     const grantsBefore = bench.proxy.state.refreshGrants;
-    offsetMs = offset;
+    bench.offsetMs = offset;
     for (let i = 0; i < 3; i++) {
       const reply = await me(server.origin, cookie);
       expect(reply.status).toBe(401);
@@ -100,7 +91,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   test('a token still valid is served as it is when its refresh is too large to seal', async () => {
     const server = await app();
     const { cookie, email } = await grownSession(60_000);
-    offsetMs = DUE_SOON_OFFSET_MS;
+    bench.offsetMs = DUE_SOON_OFFSET_MS;
     const reply = await me(server.origin, cookie);
     expect(reply).toMatchObject({ status: 200, body: { authenticated: true, email, refreshed: false }, setCookies: [] });
   });
@@ -112,7 +103,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes that still fit in maxChunks $maxChunks are written', async ({ bytes, maxChunks }) => {
     const server = await app(maxChunks === undefined ? {} : { cookie: { maxChunks } });
     const { cookie } = await grownSession(bytes);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const reply = await me(server.origin, cookie);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ authenticated: true, refreshed: true });
@@ -140,19 +131,19 @@ describe('the routes that write a session answer 413, never a 5xx', () => {
       ['/auth/switch-organization', { organizationId: bench.emulator.organizations.acme.id, returnTo: '/' }],
     ] as const) {
       const { cookie } = await grownSession(20_000);
-      offsetMs = EXPIRED_OFFSET_MS;
+      bench.offsetMs = EXPIRED_OFFSET_MS;
       const response = await post(server.origin, path, cookie, fields);
       expect(response.status).toBe(413);
       expect(setCookieValue(response)).toBeUndefined();
       expect(await response.text()).toContain('too large');
-      offsetMs = 0;
+      bench.offsetMs = 0;
     }
   });
 
   test('GET /auth/session serves the session with the error', async () => {
     const server = await app();
     const { cookie, email } = await grownSession(20_000);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const response = await fetch(new URL('/auth/session', server.origin), { headers: { cookie: `wos-session=${cookie}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ authenticated: true, user: { email }, cookieError: 'cookie_too_large' });

@@ -4,22 +4,16 @@
  * posts with the cookie it has while another response is rotating it. They must share the
  * handler's refresh coordination, or one side spends the token and the other signs the user out.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp, startBench } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp } from './helpers.js';
 
-let bench: Bench;
+const bench = benchForFile();
 let app: Awaited<ReturnType<typeof startApp>>;
-let offsetMs = 0;
 
 beforeAll(async () => {
-  bench = await startBench();
   // The handler's default coordinator: nothing configured, as most single-instance apps run.
-  app = await startApp(bench, { now: () => Date.now() + offsetMs });
-});
-afterAll(() => bench?.close());
-afterEach(() => {
-  offsetMs = 0;
+  app = await startApp(bench);
 });
 
 function post(path: string, cookie: string, fields: Record<string, string>) {
@@ -40,7 +34,7 @@ async function organizationOf(cookie: string): Promise<string | undefined> {
 test('POST /auth/refresh with a cookie a page request has just rotated gets the rotated session', async () => {
   const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
   const grantsBefore = bench.proxy.state.refreshGrants;
-  offsetMs = EXPIRED_OFFSET_MS;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const page = await me(app.origin, oldCookie);
   expect(page).toMatchObject({ status: 200, body: { refreshed: true } });
 
@@ -55,7 +49,7 @@ test('POST /auth/refresh with a cookie a page request has just rotated gets the 
 test('a page request with a cookie POST /auth/refresh has just rotated gets the rotated session', async () => {
   const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
   const grantsBefore = bench.proxy.state.refreshGrants;
-  offsetMs = EXPIRED_OFFSET_MS;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const refreshed = await post('/auth/refresh', oldCookie, { returnTo: '/' });
   const newCookie = setCookieValue(refreshed);
   expect(newCookie).toMatch(/^Fe26\.2\*/);
@@ -67,10 +61,10 @@ test('a page request with a cookie POST /auth/refresh has just rotated gets the 
 test('switching organization with a cookie a page request has just rotated switches, and signs nobody out', async () => {
   const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
   const { globex } = bench.emulator.organizations;
-  offsetMs = EXPIRED_OFFSET_MS;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const page = await me(app.origin, oldCookie);
   expect(page).toMatchObject({ status: 200, body: { refreshed: true } });
-  offsetMs = 0;
+  bench.offsetMs = 0;
   expect(await organizationOf(page.newCookie!)).toBeUndefined();
 
   const switched = await post('/auth/switch-organization', oldCookie, { organizationId: globex.id, returnTo: '/settings' });

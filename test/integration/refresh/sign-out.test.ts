@@ -4,31 +4,16 @@
  * the instances share a memory store or Redis: a copy of the old cookie taken before the
  * sign-out must not become a session after it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, sharedStore, startApp, startBench } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, sharedStore, startApp } from './helpers.js';
 
-let bench: Bench;
-let redis: RunningRedis;
-let offsetMs = 0;
-
-beforeAll(async () => {
-  [bench, redis] = await Promise.all([startBench(), startRedis()]);
-});
-afterAll(async () => {
-  await bench?.close();
-  await redis?.stop();
-});
-afterEach(() => {
-  offsetMs = 0;
-});
+const bench = benchForFile({ redis: true });
 
 /** Two app instances whose coordinators share one store (one memory store object, or one Redis prefix). */
 async function instances(kind: 'memory' | 'redis', revokeOnSignOut: boolean) {
-  const now = () => Date.now() + offsetMs;
-  const store = sharedStore(bench, redis.url, kind, now);
-  const start = () => startApp(bench, { now, handler: { revokeOnSignOut, coordinator: new RefreshCoordinator({ store, now }) } });
+  const store = sharedStore(bench, kind, bench.now);
+  const start = () => startApp(bench, { handler: { revokeOnSignOut, coordinator: new RefreshCoordinator({ store, now: bench.now }) } });
   return [await start(), await start()];
 }
 
@@ -40,7 +25,7 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
   test.each([false, true])('revokeOnSignOut %s: an old cookie gets nothing on any instance afterwards', async (revokeOnSignOut) => {
     const [a, b] = await instances(kind, revokeOnSignOut);
     const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const grantsBefore = bench.proxy.state.refreshGrants;
 
     const rotated = await me(a!.origin, oldCookie);
@@ -64,7 +49,7 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
   test('signing out with the old cookie itself closes the grace window too', async () => {
     const [a, b] = await instances(kind, false);
     const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     expect(await me(a!.origin, oldCookie)).toMatchObject({ status: 200 });
     expect((await signOut(a!.origin, oldCookie)).status).toBe(303);
     expect(await me(b!.origin, oldCookie)).toMatchObject({ status: 401, body: { detail: 'session_ended' } });
@@ -73,7 +58,7 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
   test('a refresh running at the sign-out does not hand its session to the old cookie', async () => {
     const [a, b] = await instances(kind, false);
     const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     bench.proxy.state.fault = 'hold';
     const grantsBefore = bench.proxy.state.refreshGrants;
     const inFlight = me(a!.origin, oldCookie);
@@ -92,7 +77,7 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
     const [a, b] = await instances(kind, true);
     const mine = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
     const theirs = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const rotatedMine = await me(a!.origin, mine);
     const rotatedTheirs = await me(a!.origin, theirs);
     await signOut(b!.origin, rotatedMine.newCookie!);

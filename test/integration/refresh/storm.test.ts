@@ -4,32 +4,25 @@
  * cookie to every request, keep it for requests that still carry the old cookie during the
  * grace window, and sign the old cookie out cleanly after it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { type Bench, EXPIRED_OFFSET_MS, me, sealedCookieFor, startApp, startBench, storm } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, startApp, storm } from './helpers.js';
 
 const REQUESTS = 200;
 const GRACE_WINDOW_MS = 30_000; // the coordinator's default
 
-let bench: Bench;
+const bench = benchForFile();
 let app: Awaited<ReturnType<typeof startApp>>;
-let offsetMs = 0;
 
 beforeAll(async () => {
-  bench = await startBench();
-  app = await startApp(bench, { now: () => Date.now() + offsetMs });
-});
-afterAll(() => bench?.close());
-afterEach(() => {
-  offsetMs = 0;
-  bench.proxy.state.fault = 'none';
+  app = await startApp(bench);
 });
 
 describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
   test('one refresh grant upstream; every request authenticated with the same new cookie; late old-cookie requests follow the grace window', async () => {
     const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
     const grantsBefore = bench.proxy.state.refreshGrants;
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
 
     const replies = await storm([app.origin], oldCookie, REQUESTS);
 
@@ -43,17 +36,17 @@ describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
     expect(newCookie).not.toBe(oldCookie);
 
     // The new cookie is a working session on its own: on the real clock it needs no refresh.
-    offsetMs = 0;
+    bench.offsetMs = 0;
     expect(await me(app.origin, newCookie!)).toMatchObject({ status: 200, body: { authenticated: true, refreshed: false }, newCookie: undefined });
 
     // A straggler still carrying the old cookie inside the grace window gets the same new cookie.
-    offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS - 5_000;
+    bench.offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS - 5_000;
     const late = await me(app.origin, oldCookie);
     expect(late).toMatchObject({ status: 200, body: { authenticated: true, refreshed: true }, newCookie });
     expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
 
     // After the window the old cookie is what it is: a spent refresh token. Signed out, cookie cleared.
-    offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS + 5_000;
+    bench.offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS + 5_000;
     const stale = await me(app.origin, oldCookie);
     expect(stale).toMatchObject({ status: 401, body: { authenticated: false, reason: 'invalid_grant' }, newCookie: '' });
     expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(2);
@@ -64,7 +57,7 @@ describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
     // Spend the token behind the app's back, as another device holding a copy of the cookie would.
     expect(await bench.reference.loadSealedSession({ sessionData: cookie }).refresh()).toMatchObject({ authenticated: true });
     const grantsBefore = bench.proxy.state.refreshGrants;
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
 
     const replies = await storm([app.origin], cookie, REQUESTS);
 
