@@ -11,7 +11,7 @@ import { createRedisRefreshStore } from '../../../src/redis/index.js';
 import { createMemoryRefreshStore, type RefreshStore } from '../../../src/refresh/index.js';
 import { startProxy } from '../../support/proxy.js';
 import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { signInCode } from '../../support/signin.js';
+import { signedIn } from '../../support/signin.js';
 import { PASSWORD, startHonoApp } from '../../support/web-app.js';
 
 /** An access token is expired (and the refresh buffer passed) when the app's clock is this far ahead. */
@@ -104,9 +104,7 @@ export function sharedStore(bench: RedisBench, kind: 'memory' | 'redis', now?: (
 
 /** Signs `email` in at the emulator and returns the sealed cookie a callback would have set. */
 export async function sealedCookieFor(manager: SessionManager, email: string): Promise<string> {
-  const { code, codeVerifier } = await signInCode(manager, email);
-  const auth = await manager.authenticateWithCode({ code, codeVerifier });
-  return manager.sealSessionFromAuthResponse(auth);
+  return (await signedIn(manager, email)).cookie;
 }
 
 /** What one request of a storm got back. */
