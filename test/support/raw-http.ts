@@ -9,6 +9,13 @@ export function statuses(text: string): number[] {
   return [...text.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((match) => Number(match[1]));
 }
 
+/** A request of `method` for `target` with these headers and no body, closing the connection after the answer. */
+export function rawRequest(method: string, target: string, headers: Record<string, string>): string {
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  const length = method === 'POST' ? ['content-length: 0'] : [];
+  return `${method} ${target} HTTP/1.1\r\n${[...lines, ...length, 'connection: close'].join('\r\n')}\r\n\r\n`;
+}
+
 function open(origin: string): Socket {
   const { hostname, port } = new URL(origin);
   return connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname);

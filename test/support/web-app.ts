@@ -1,6 +1,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { startEmulator } from '../../demo/emulator.js';
 import { createSessionHandler, SessionManager, type SessionHandlerOptions, type RequestSession } from '../../src/index.js';
 
 export const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
@@ -57,4 +59,21 @@ export async function startHonoApp(provider: { baseUrl: string; issuer?: string;
     handler,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The emulator and a {@link startHonoApp} app signing in there directly, for a test file: started
+ * before its tests, closed after them. The fields are there once the tests run.
+ */
+export function appOnEmulatorForFile() {
+  const started = {} as { emulator: Awaited<ReturnType<typeof startEmulator>>; app: Awaited<ReturnType<typeof startHonoApp>> };
+  beforeAll(async () => {
+    started.emulator = await startEmulator();
+    started.app = await startHonoApp({ baseUrl: started.emulator.url, clientId: started.emulator.clientId, apiKey: started.emulator.apiKey });
+  });
+  afterAll(async () => {
+    await started.app?.close();
+    await started.emulator?.close();
+  });
+  return started;
 }

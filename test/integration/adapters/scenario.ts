@@ -23,7 +23,7 @@ import { BODY_PROBES } from '../../support/hostile-bodies.js';
 import { HOSTILE_COOKIE_HEADERS } from '../../support/hostile-cookies.js';
 import { BAD_HOSTS } from '../../support/hostile-hosts.js';
 import { startProxy } from '../../support/proxy.js';
-import { rawExchange, statuses, streamUntilAnswered } from '../../support/raw-http.js';
+import { rawExchange, rawRequest, statuses, streamUntilAnswered } from '../../support/raw-http.js';
 import { PASSWORD } from '../../support/web-app.js';
 
 /** Far enough ahead that the emulator's one-hour access tokens have expired. */
@@ -69,12 +69,6 @@ function closeServer(server: Server): Promise<void> {
 
 function namesOf(response: Response): string[] {
   return response.headers.getSetCookie().map((header) => header.split('=', 1)[0]!).sort();
-}
-
-function raw(method: string, target: string, headers: Record<string, string>): string {
-  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
-  const length = method === 'POST' ? ['content-length: 0'] : [];
-  return `${method} ${target} HTTP/1.1\r\n${[...lines, ...length, 'connection: close'].join('\r\n')}\r\n\r\n`;
 }
 
 /**
@@ -306,7 +300,7 @@ export function adapterScenario(framework: string, mount: Mount, hosts: 'adapter
       const requests = [['GET', '/api/me'], ['GET', '/auth/sign-in'], ['GET', '/auth/session'], ['POST', '/auth/sign-out']] as const;
       for (const host of BAD_HOSTS) {
         for (const [method, target] of requests) {
-          const answer = await rawExchange(app.origin, raw(method, target, { host, origin: app.origin, cookie: 'wos-session=x' }));
+          const answer = await rawExchange(app.origin, rawRequest(method, target, { host, origin: app.origin, cookie: 'wos-session=x' }));
           const what = `${method} ${target} Host: ${host.slice(0, 40)}`;
           const codes = statuses(answer);
           if (hosts === 'adapter') expect(codes, what).toEqual([400]);
@@ -319,7 +313,7 @@ export function adapterScenario(framework: string, mount: Mount, hosts: 'adapter
       }
       const { port } = new URL(app.origin);
       for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'app.example', 'my_service:8080']) {
-        expect(statuses(await rawExchange(app.origin, raw('GET', '/api/me', { host }))), host).toEqual([401]);
+        expect(statuses(await rawExchange(app.origin, rawRequest('GET', '/api/me', { host }))), host).toEqual([401]);
       }
     });
   });

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { createSessionHandler, SessionManager, type User } from '../../../src/index.js';
+import { createSessionHandler, SessionManager } from '../../../src/index.js';
 import { ApiError } from '../../../src/errors/index.js';
+import { rejectionOf } from '../../support/errors.js';
 import { type AuthenticateMode, startFaultServer } from '../../support/fault-server.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
+import { user, wireUser } from '../../support/users.js';
 
 // The provider's token endpoint answering every way a broken or hostile one (or a proxy in
 // between) could, over a real socket, with the global fetch: each answer is a typed ApiError,
@@ -14,16 +16,6 @@ const NOW = 1_800_000_000;
 let signer: TestSigner;
 let server: Awaited<ReturnType<typeof startFaultServer>>;
 
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: {},
-};
-const wireUser = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', email_verified: true, profile_picture_url: null,
-  first_name: 'Alice', last_name: null, last_sign_in_at: null, created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z', external_id: null, metadata: {},
-};
 
 beforeAll(async () => {
   signer = await createSigner('k1');
@@ -46,15 +38,8 @@ async function expiredCookie(sessions: SessionManager) {
   return sessions.sealSessionFromAuthResponse({ accessToken: await signer.sign(claims({ exp: NOW - 60 })), refreshToken: 'refresh_1', user });
 }
 
-/** The error `promise` rejected with; fails the test when it resolved or rejected with no ApiError. */
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => new Error('resolved'),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
+/** The ApiError `promise` rejected with; fails the test when it resolved or rejected with anything else. */
+const failure = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf(ApiError, promise);
 
 const html = (status: number): AuthenticateMode => ({ kind: 'raw', status, body: '<!doctype html><title>Bad gateway</title>', headers: { 'content-type': 'text/html' } });
 const raw = (body: string | Uint8Array, headers: Record<string, string> = { 'content-type': 'application/json' }, status = 200): AuthenticateMode => ({ kind: 'raw', status, body, headers });

@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SessionManager, sealData, unsealData } from '../../../src/index.js';
+import { sealData, unsealData } from '../../../src/index.js';
 import { createKeyring } from '../../../src/seal/index.js';
-import { startEmulator } from '../../../demo/emulator.js';
-import { signInCode } from '../../support/signin.js';
+import type { startEmulator } from '../../../demo/emulator.js';
+import { emulatorWithAlice } from '../../support/signin.js';
 import { build, cli, root, transcript } from './run-cli.js';
 
 const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
@@ -18,11 +18,8 @@ let session: { cookie: string; accessToken: string; refreshToken: string; userId
 
 beforeAll(async () => {
   build();
-  emulator = await startEmulator();
-  const sessions = new SessionManager({ clientId: emulator.clientId, apiKey: emulator.apiKey, cookiePassword: PASSWORD, baseUrl: emulator.url });
-  const { code, codeVerifier } = await signInCode(sessions, emulator.users.alice.email);
-  const auth = await sessions.authenticateWithCode({ code, codeVerifier });
-  const cookie = await sessions.sealSessionFromAuthResponse(auth);
+  const { auth, cookie, ...started } = await emulatorWithAlice(PASSWORD);
+  emulator = started.emulator;
   session = { cookie, accessToken: auth.accessToken, refreshToken: auth.refreshToken, userId: auth.user.id };
 });
 afterAll(() => emulator?.close());

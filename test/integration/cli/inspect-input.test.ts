@@ -4,9 +4,9 @@
  * when the signature was not checked.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SessionManager, sealData } from '../../../src/index.js';
-import { startEmulator } from '../../../demo/emulator.js';
-import { signInCode } from '../../support/signin.js';
+import { sealData } from '../../../src/index.js';
+import type { startEmulator } from '../../../demo/emulator.js';
+import { emulatorWithAlice } from '../../support/signin.js';
 import { build, cli } from './run-cli.js';
 
 const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
@@ -19,11 +19,8 @@ let userId: string;
 
 beforeAll(async () => {
   build();
-  emulator = await startEmulator();
-  const sessions = new SessionManager({ clientId: emulator.clientId, apiKey: emulator.apiKey, cookiePassword: PASSWORD, baseUrl: emulator.url });
-  const { code, codeVerifier } = await signInCode(sessions, emulator.users.alice.email);
-  const auth = await sessions.authenticateWithCode({ code, codeVerifier });
-  cookie = await sessions.sealSessionFromAuthResponse(auth);
+  const { auth, ...started } = await emulatorWithAlice(PASSWORD);
+  ({ emulator, cookie } = started);
   userId = auth.user.id;
   fernet = await sealData({ access_token: auth.accessToken, refresh_token: auth.refreshToken, user: { id: userId, email: 'alice@acme.test' } }, { password: FERNET_KEY, format: 'fernet' });
 });

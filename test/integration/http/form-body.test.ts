@@ -3,44 +3,33 @@
  * bare socket: a cap of 8 KiB, refused by `Content-Length` before reading, a stream past the cap
  * cancelled (the server stops receiving it), junk refused with a 4xx, never a 5xx.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
+import { describe, expect, test } from 'vitest';
 import { TestClient } from '../../support/client.js';
 import { BODY_PROBES, MAX_FORM_BODY_BYTES } from '../../support/hostile-bodies.js';
 import { rawExchange, statuses, streamUntilAnswered } from '../../support/raw-http.js';
-import { startHonoApp } from '../../support/web-app.js';
+import { appOnEmulatorForFile } from '../../support/web-app.js';
 
 /** More than any server would buffer for an 8 KiB cap: sending it all means nobody stopped reading. */
 const ENDLESS = 256 * 1024 * 1024;
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let app: Awaited<ReturnType<typeof startHonoApp>>;
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  app = await startHonoApp({ baseUrl: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey });
-});
-afterAll(async () => {
-  await app?.close();
-  await emulator?.close();
-});
+const site = appOnEmulatorForFile();
 
 async function signedIn(): Promise<TestClient> {
-  const client = new TestClient(app.origin);
-  await client.follow(`/auth/sign-in?loginHint=${encodeURIComponent(emulator.users.alice.email)}`);
+  const client = new TestClient(site.app.origin);
+  await client.follow(`/auth/sign-in?loginHint=${encodeURIComponent(site.emulator.users.alice.email)}`);
   expect(client.jar.has('wos-session')).toBe(true);
   return client;
 }
 
 function streamingHead(headers: Record<string, string>): string {
-  const { host } = new URL(app.origin);
+  const { host } = new URL(site.app.origin);
   const all = { host, 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked', ...headers };
   return `POST /auth/switch-organization HTTP/1.1\r\n${Object.entries(all).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n`;
 }
 
 describe('POST bodies of the auth routes', () => {
   test.each(BODY_PROBES.map((probe) => [probe.name, probe] as const))('%s', async (_name, probe) => {
-    const answer = await rawExchange(app.origin, probe.request(app.origin), { end: probe.end });
+    const answer = await rawExchange(site.app.origin, probe.request(site.app.origin), { end: probe.end });
     const codes = statuses(answer);
     if (probe.end && codes.length === 0) return; // the server may drop a connection that broke its promise
     expect(codes[0]).toBe(probe.status);
@@ -49,11 +38,11 @@ describe('POST bodies of the auth routes', () => {
 
   test('a body of exactly the cap is read and acted on', async () => {
     const client = await signedIn();
-    const { acme } = emulator.organizations;
+    const { acme } = site.emulator.organizations;
     const prefix = `organizationId=${acme.id}&returnTo=/settings&pad=`;
     const body = prefix + 'a'.repeat(MAX_FORM_BODY_BYTES - prefix.length);
     const response = await client.request('/auth/switch-organization', {
-      method: 'POST', headers: { origin: app.origin, 'content-type': 'application/x-www-form-urlencoded' }, body,
+      method: 'POST', headers: { origin: site.app.origin, 'content-type': 'application/x-www-form-urlencoded' }, body,
     });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/settings');
@@ -64,8 +53,8 @@ describe('POST bodies of the auth routes', () => {
   test('a body that never ends is answered 413 and the server stops receiving it', async () => {
     const client = await signedIn();
     const { received, sent } = await streamUntilAnswered(
-      app.origin,
-      streamingHead({ origin: app.origin, cookie: client.cookieHeader() }),
+      site.app.origin,
+      streamingHead({ origin: site.app.origin, cookie: client.cookieHeader() }),
       ENDLESS,
     );
     expect(statuses(received)[0]).toBe(413);
@@ -77,8 +66,8 @@ describe('POST bodies of the auth routes', () => {
     ['a POST without a session cookie', { origin: 'ORIGIN' }, 303],
   ] as const)('%s with a body that never ends is answered without reading it', async (_name, headers, status) => {
     const { received, sent } = await streamUntilAnswered(
-      app.origin,
-      streamingHead({ ...headers, origin: headers.origin === 'ORIGIN' ? app.origin : headers.origin }),
+      site.app.origin,
+      streamingHead({ ...headers, origin: headers.origin === 'ORIGIN' ? site.app.origin : headers.origin }),
       ENDLESS,
     );
     expect(statuses(received)[0]).toBe(status);

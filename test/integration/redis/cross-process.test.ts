@@ -1,12 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SharedRefreshOutcome } from '../../../src/session/coordinator.js';
+import { bundleForNode } from '../../support/bundle.js';
 import { type RunningRedis, startRedis } from '../../support/redis.js';
 
 const PROCESSES = 4;
@@ -16,8 +12,7 @@ let server: RunningRedis;
 let counter: Server;
 let counterUrl: string;
 let refreshes: string[] = [];
-let dir: string;
-let worker: string;
+let bundle: Awaited<ReturnType<typeof bundleForNode>> | undefined;
 
 beforeAll(async () => {
   server = await startRedis();
@@ -38,24 +33,13 @@ beforeAll(async () => {
   if (typeof address !== 'object' || address === null) throw new Error('no address');
   counterUrl = `http://127.0.0.1:${address.port}/refresh`;
 
-  // Child processes run plain Node, so the TypeScript fixture is bundled first.
-  dir = await mkdtemp(join(tmpdir(), 'sealed-session-xproc-'));
-  worker = join(dir, 'refresh-worker.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/refresh-worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: worker,
-    logLevel: 'error',
-  });
+  bundle = await bundleForNode(new URL('./fixtures/refresh-worker.ts', import.meta.url));
 });
 
 afterAll(async () => {
   await new Promise((resolve) => counter?.close(resolve));
   await server?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await bundle?.dispose();
 });
 
 function message<T>(child: ChildProcess, type: string): Promise<T> {
@@ -73,7 +57,7 @@ function message<T>(child: ChildProcess, type: string): Promise<T> {
 
 function spawnWorkers(count: number, env: NodeJS.ProcessEnv): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    fork(worker, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    fork(bundle!.file, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
 }
 

@@ -4,22 +4,15 @@
  * once with an expired access token. The refresh token must be spent once in total, and the
  * session must survive the death of the process that holds the refresh lock.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import type { SessionManager } from '../../../src/index.js';
-import { startProxy } from '../../support/proxy.js';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { EXPIRED_OFFSET_MS, me, type Provider, referenceManager, sealedCookieFor, storm, type StormReply } from './helpers.js';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, storm, type StormReply } from './helpers.js';
 import { type AppProcess, bundleAppWorker, kill, spawnApp } from './processes.js';
 
 const PROCESSES = 3;
 const REQUESTS = 200;
 const LOCK_TTL_MS = 1_500;
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let redis: RunningRedis;
-let reference: SessionManager;
+const bench = benchForFile({ redis: true });
 let worker: Awaited<ReturnType<typeof bundleAppWorker>> | undefined;
 let apps: AppProcess[] = [];
 
@@ -34,10 +27,7 @@ function expectAllAuthenticated(replies: StormReply[]): string {
 
 beforeAll(async () => {
   const bundled = bundleAppWorker();
-  [emulator, redis] = await Promise.all([startEmulator(), startRedis()]);
-  proxy = await startProxy(emulator.url);
-  const provider: Provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
-  reference = referenceManager(provider);
+  const { provider, redis } = bench;
   const env = {
     PROVIDER_URL: provider.baseUrl, ISSUER: provider.issuer, CLIENT_ID: provider.clientId, API_KEY: provider.apiKey,
     REDIS_URL: redis.url, OFFSET_MS: String(EXPIRED_OFFSET_MS), LOCK_TTL_MS: String(LOCK_TTL_MS),
@@ -48,43 +38,36 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(apps.map((app) => kill(app.child)));
-  await proxy?.close();
-  await redis?.stop();
-  await emulator?.close();
   await worker?.dispose();
 });
 
-afterEach(() => {
-  proxy.state.fault = 'none';
-});
-
 test(`${REQUESTS} requests over ${PROCESSES} processes on one Redis: one refresh grant upstream, all authenticated`, async () => {
-  const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-  const grantsBefore = proxy.state.refreshGrants;
+  const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+  const grantsBefore = bench.proxy.state.refreshGrants;
 
   const replies = await storm(apps.map((a) => a.origin), oldCookie, REQUESTS);
 
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   const newCookie = expectAllAuthenticated(replies);
   for (const reply of replies) expect(reply.body).toMatchObject({ authenticated: true, email: 'alice@acme.test' });
-  expect(await reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
+  expect(await bench.reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
 
   // A straggler with the old cookie, on any process, gets the outcome Redis kept for the grace window.
   for (const app of apps) expect(await me(app.origin, oldCookie)).toMatchObject({ status: 200, newCookie });
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
 });
 
 test('the lock holder dies mid-refresh: another process takes the lock after its TTL and the session survives', async () => {
-  const oldCookie = await sealedCookieFor(reference, emulator.users.bob.email);
-  const grantsBefore = proxy.state.refreshGrants;
+  const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
+  const grantsBefore = bench.proxy.state.refreshGrants;
   const [holder, ...survivors] = apps as [AppProcess, ...AppProcess[]];
 
   // The holder alone starts the refresh; its grant is held at the proxy and never released, so
   // it dies with the process and the token stays unspent. Later grants pass straight through.
-  proxy.state.fault = 'hold';
+  bench.proxy.state.fault = 'hold';
   const doomed = me(holder.origin, oldCookie).catch((error: unknown) => error);
-  await expect.poll(() => proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
-  proxy.state.fault = 'none';
+  await expect.poll(() => bench.proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
+  bench.proxy.state.fault = 'none';
 
   // The storm reaches the other processes, which find the lock taken and wait for its outcome.
   const pending = storm(survivors.map((a) => a.origin), oldCookie, REQUESTS);
@@ -93,8 +76,8 @@ test('the lock holder dies mid-refresh: another process takes the lock after its
 
   const replies = await pending;
 
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(2);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(2);
   const newCookie = expectAllAuthenticated(replies);
   for (const reply of replies) expect(reply.body).toMatchObject({ authenticated: true, email: 'bob@globex.test' });
-  expect(await reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
+  expect(await bench.reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
 });

@@ -5,27 +5,20 @@
  * cookie (the grace window answers it with the same session), and the routes answer 413, never
  * a 5xx.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import { startProxy } from '../../support/proxy.js';
-import type { SessionHandlerOptions, SessionManager } from '../../../src/index.js';
-import { startHonoApp } from '../../support/web-app.js';
-import { EXPIRED_OFFSET_MS, me, referenceManager, sealedCookieFor, setCookieValue } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import type { SessionHandlerOptions } from '../../../src/index.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp } from './helpers.js';
 
 /** Inside the 60 s refresh buffer of a one-hour token, not yet expired. */
 const DUE_SOON_OFFSET_MS = 3600_000 - 30_000;
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let reference: SessionManager;
-let offsetMs = 0;
-const apps: Awaited<ReturnType<typeof startHonoApp>>[] = [];
+const bench = benchForFile();
 let users = 0;
 
 async function api(path: string, init: { method: string; body: unknown }) {
-  const response = await fetch(new URL(path, emulator.url), {
+  const response = await fetch(new URL(path, bench.emulator.url), {
     method: init.method,
-    headers: { authorization: `Bearer ${emulator.apiKey}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${bench.emulator.apiKey}`, 'content-type': 'application/json' },
     body: JSON.stringify(init.body),
   });
   if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`);
@@ -42,31 +35,14 @@ function metadata(bytes: number): Record<string, string> {
 async function grownSession(bytes: number): Promise<{ cookie: string; email: string }> {
   const email = `grown-${++users}@big.test`;
   const user = await api('/user_management/users', { method: 'POST', body: { email, email_verified: true } });
-  const cookie = await sealedCookieFor(reference, email);
+  const cookie = await sealedCookieFor(bench.reference, email);
   await api(`/user_management/users/${user.id}`, { method: 'PUT', body: { metadata: metadata(bytes) } });
   return { cookie, email };
 }
 
-async function app(handler: Partial<SessionHandlerOptions> = {}) {
-  const provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
-  const started = await startHonoApp(provider, { now: () => Date.now() + offsetMs, handler });
-  apps.push(started);
-  return started;
+function app(handler: Partial<SessionHandlerOptions> = {}) {
+  return startApp(bench, { handler });
 }
-
-beforeAll(async () => {
-  emulator = await startEmulator();
-  proxy = await startProxy(emulator.url);
-  reference = referenceManager({ baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey });
-});
-afterAll(async () => {
-  for (const started of apps) await started.close();
-  await proxy?.close();
-  await emulator?.close();
-});
-afterEach(() => {
-  offsetMs = 0;
-});
 
 describe('a refreshed session that outgrew the cookie, through the request handler', () => {
   test.each([
@@ -79,8 +55,8 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes of metadata, maxChunks $maxChunks, clock +$offset ms: served, old cookie kept, one grant', async ({ bytes, maxChunks, offset }) => {
     const server = await app(maxChunks === undefined ? {} : { cookie: { maxChunks } });
     const { cookie, email } = await grownSession(bytes);
-    const grantsBefore = proxy.state.refreshGrants;
-    offsetMs = offset;
+    const grantsBefore = bench.proxy.state.refreshGrants;
+    bench.offsetMs = offset;
 
     const first = await me(server.origin, cookie);
     expect(first.status).toBe(200);
@@ -92,7 +68,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ authenticated: true, email });
     expect(again.setCookies).toEqual([]);
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test.each([
@@ -101,21 +77,21 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes, too large even to seal, clock +$offset ms: a terminal cookie_too_large, no throw, one grant', async ({ bytes, offset }) => {
     const server = await app();
     const { cookie } = await grownSession(bytes);
-    const grantsBefore = proxy.state.refreshGrants;
-    offsetMs = offset;
+    const grantsBefore = bench.proxy.state.refreshGrants;
+    bench.offsetMs = offset;
     for (let i = 0; i < 3; i++) {
       const reply = await me(server.origin, cookie);
       expect(reply.status).toBe(401);
       expect(reply.body).toMatchObject({ authenticated: false, reason: 'cookie_too_large', retryable: false });
       expect(reply.setCookies.some((c) => c.startsWith('wos-session=;'))).toBe(true);
     }
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test('a token still valid is served as it is when its refresh is too large to seal', async () => {
     const server = await app();
     const { cookie, email } = await grownSession(60_000);
-    offsetMs = DUE_SOON_OFFSET_MS;
+    bench.offsetMs = DUE_SOON_OFFSET_MS;
     const reply = await me(server.origin, cookie);
     expect(reply).toMatchObject({ status: 200, body: { authenticated: true, email, refreshed: false }, setCookies: [] });
   });
@@ -127,7 +103,7 @@ describe('a refreshed session that outgrew the cookie, through the request handl
   ])('$bytes bytes that still fit in maxChunks $maxChunks are written', async ({ bytes, maxChunks }) => {
     const server = await app(maxChunks === undefined ? {} : { cookie: { maxChunks } });
     const { cookie } = await grownSession(bytes);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const reply = await me(server.origin, cookie);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ authenticated: true, refreshed: true });
@@ -152,22 +128,22 @@ describe('the routes that write a session answer 413, never a 5xx', () => {
     const server = await app();
     for (const [path, fields] of [
       ['/auth/refresh', { returnTo: '/' }],
-      ['/auth/switch-organization', { organizationId: emulator.organizations.acme.id, returnTo: '/' }],
+      ['/auth/switch-organization', { organizationId: bench.emulator.organizations.acme.id, returnTo: '/' }],
     ] as const) {
       const { cookie } = await grownSession(20_000);
-      offsetMs = EXPIRED_OFFSET_MS;
+      bench.offsetMs = EXPIRED_OFFSET_MS;
       const response = await post(server.origin, path, cookie, fields);
       expect(response.status).toBe(413);
       expect(setCookieValue(response)).toBeUndefined();
       expect(await response.text()).toContain('too large');
-      offsetMs = 0;
+      bench.offsetMs = 0;
     }
   });
 
   test('GET /auth/session serves the session with the error', async () => {
     const server = await app();
     const { cookie, email } = await grownSession(20_000);
-    offsetMs = EXPIRED_OFFSET_MS;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const response = await fetch(new URL('/auth/session', server.origin), { headers: { cookie: `wos-session=${cookie}` } });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ authenticated: true, user: { email }, cookieError: 'cookie_too_large' });

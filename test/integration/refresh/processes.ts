@@ -4,34 +4,17 @@
  * (`fixtures/emulator-worker.js`), with a request/answer exchange over IPC.
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForNode } from '../../support/bundle.js';
 
 export interface AppProcess {
   child: ChildProcess;
   origin: string;
 }
 
-/**
- * Bundles the app fixture for plain Node: child processes do not run vitest's loader.
- * `dispose` removes the bundle.
- */
-export async function bundleAppWorker(): Promise<{ file: string; dispose: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'sealed-session-app-'));
-  const file = join(dir, 'app-worker.cjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('./fixtures/app-worker.ts', import.meta.url))],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: file,
-    logLevel: 'error',
-  });
-  return { file, dispose: () => rm(dir, { recursive: true, force: true }) };
+/** The app fixture bundled for a child process; `dispose` removes the bundle. */
+export function bundleAppWorker(): Promise<{ file: string; dispose: () => Promise<void> }> {
+  return bundleForNode(new URL('./fixtures/app-worker.ts', import.meta.url));
 }
 
 /** Resolves with the child's `ready` message; rejects if it exits first. */

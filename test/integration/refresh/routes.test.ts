@@ -4,35 +4,16 @@
  * posts with the cookie it has while another response is rotating it. They must share the
  * handler's refresh coordination, or one side spends the token and the other signs the user out.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import { type SessionManager } from '../../../src/index.js';
+import { beforeAll, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { startProxy } from '../../support/proxy.js';
-import { startHonoApp } from '../../support/web-app.js';
-import { EXPIRED_OFFSET_MS, me, referenceManager, sealedCookieFor, setCookieValue } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, setCookieValue, startApp } from './helpers.js';
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let app: Awaited<ReturnType<typeof startHonoApp>>;
-let reference: SessionManager;
-let offsetMs = 0;
+const bench = benchForFile();
+let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  proxy = await startProxy(emulator.url);
-  const provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
   // The handler's default coordinator: nothing configured, as most single-instance apps run.
-  app = await startHonoApp(provider, { now: () => Date.now() + offsetMs });
-  reference = referenceManager(provider);
-});
-afterAll(async () => {
-  await app?.close();
-  await proxy?.close();
-  await emulator?.close();
-});
-afterEach(() => {
-  offsetMs = 0;
+  app = await startApp(bench);
 });
 
 function post(path: string, cookie: string, fields: Record<string, string>) {
@@ -45,15 +26,15 @@ function post(path: string, cookie: string, fields: Record<string, string>) {
 }
 
 async function organizationOf(cookie: string): Promise<string | undefined> {
-  const result = await reference.authenticateWithSessionCookie({ sessionData: cookie });
+  const result = await bench.reference.authenticateWithSessionCookie({ sessionData: cookie });
   if (!result.authenticated) throw new Error(`cookie does not authenticate: ${result.reason}`);
   return result.organizationId;
 }
 
 test('POST /auth/refresh with a cookie a page request has just rotated gets the rotated session', async () => {
-  const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-  const grantsBefore = proxy.state.refreshGrants;
-  offsetMs = EXPIRED_OFFSET_MS;
+  const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+  const grantsBefore = bench.proxy.state.refreshGrants;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const page = await me(app.origin, oldCookie);
   expect(page).toMatchObject({ status: 200, body: { refreshed: true } });
 
@@ -62,28 +43,28 @@ test('POST /auth/refresh with a cookie a page request has just rotated gets the 
   expect(refreshed.status).toBe(303);
   expect(refreshed.headers.get('location')).toBe('/settings');
   expect(setCookieValue(refreshed)).toBe(page.newCookie);
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
 });
 
 test('a page request with a cookie POST /auth/refresh has just rotated gets the rotated session', async () => {
-  const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-  const grantsBefore = proxy.state.refreshGrants;
-  offsetMs = EXPIRED_OFFSET_MS;
+  const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+  const grantsBefore = bench.proxy.state.refreshGrants;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const refreshed = await post('/auth/refresh', oldCookie, { returnTo: '/' });
   const newCookie = setCookieValue(refreshed);
   expect(newCookie).toMatch(/^Fe26\.2\*/);
 
   expect(await me(app.origin, oldCookie)).toMatchObject({ status: 200, body: { authenticated: true }, newCookie });
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
 });
 
 test('switching organization with a cookie a page request has just rotated switches, and signs nobody out', async () => {
-  const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-  const { globex } = emulator.organizations;
-  offsetMs = EXPIRED_OFFSET_MS;
+  const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+  const { globex } = bench.emulator.organizations;
+  bench.offsetMs = EXPIRED_OFFSET_MS;
   const page = await me(app.origin, oldCookie);
   expect(page).toMatchObject({ status: 200, body: { refreshed: true } });
-  offsetMs = 0;
+  bench.offsetMs = 0;
   expect(await organizationOf(page.newCookie!)).toBeUndefined();
 
   const switched = await post('/auth/switch-organization', oldCookie, { organizationId: globex.id, returnTo: '/settings' });
@@ -96,11 +77,11 @@ test('switching organization with a cookie a page request has just rotated switc
 });
 
 test('Session.refresh: a switch issued while a plain refresh of the same token is in flight still switches', async () => {
-  const cookie = await sealedCookieFor(reference, emulator.users.alice.email);
-  const { acme } = emulator.organizations;
+  const cookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+  const { acme } = bench.emulator.organizations;
   const coordinator = new RefreshCoordinator();
-  const grantsBefore = proxy.state.refreshGrants;
-  const session = reference.loadSealedSession({ sessionData: cookie });
+  const grantsBefore = bench.proxy.state.refreshGrants;
+  const session = bench.reference.loadSealedSession({ sessionData: cookie });
 
   const [plain, switched] = await Promise.all([
     session.refresh({ coordinator }),
@@ -110,5 +91,5 @@ test('Session.refresh: a switch issued while a plain refresh of the same token i
   expect(plain).toMatchObject({ authenticated: true, organizationId: undefined });
   expect(switched).toMatchObject({ authenticated: true, organizationId: acme.id, role: 'admin' });
   // The old token once, then the token the plain refresh produced, once, for the switch.
-  expect(proxy.state.refreshGrants - grantsBefore).toBe(2);
+  expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(2);
 });

@@ -4,62 +4,17 @@
  * the instances share a memory store or Redis: a copy of the old cookie taken before the
  * sign-out must not become a session after it.
  */
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import { createRedisRefreshStore } from '../../../src/redis/index.js';
-import { type SessionManager } from '../../../src/index.js';
-import { createMemoryRefreshStore, RefreshCoordinator, type RefreshStore } from '../../../src/refresh/index.js';
-import { startProxy } from '../../support/proxy.js';
-import { type RunningRedis, startRedis } from '../../support/redis.js';
-import { startHonoApp } from '../../support/web-app.js';
-import { EXPIRED_OFFSET_MS, me, referenceManager, sealedCookieFor } from './helpers.js';
+import { describe, expect, test } from 'vitest';
+import { RefreshCoordinator } from '../../../src/refresh/index.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, sharedStore, startApp } from './helpers.js';
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let redis: RunningRedis;
-let reference: SessionManager;
-let offsetMs = 0;
-const closers: (() => unknown)[] = [];
-
-beforeAll(async () => {
-  [emulator, redis] = await Promise.all([startEmulator(), startRedis()]);
-  proxy = await startProxy(emulator.url);
-  reference = referenceManager({ baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey });
-});
-afterAll(async () => {
-  for (const close of closers.reverse()) await close();
-  await proxy?.close();
-  await redis?.stop();
-  await emulator?.close();
-});
-afterEach(() => {
-  offsetMs = 0;
-});
-
-const stores: Record<string, () => RefreshStore> = {
-  memory: (() => {
-    return () => createMemoryRefreshStore({ now: () => Date.now() + offsetMs });
-  })(),
-  redis: () => {
-    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    closers.push(() => client.disconnect());
-    return createRedisRefreshStore(client, { keyPrefix: `signout-${crypto.randomUUID()}:` });
-  },
-};
+const bench = benchForFile({ redis: true });
 
 /** Two app instances whose coordinators share one store (one memory store object, or one Redis prefix). */
 async function instances(kind: 'memory' | 'redis', revokeOnSignOut: boolean) {
-  const provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
-  const store = stores[kind]!();
-  const start = () =>
-    startHonoApp(provider, {
-      now: () => Date.now() + offsetMs,
-      handler: { revokeOnSignOut, coordinator: new RefreshCoordinator({ store, now: () => Date.now() + offsetMs }) },
-    });
-  const apps = [await start(), await start()];
-  for (const app of apps) closers.push(app.close);
-  return apps;
+  const store = sharedStore(bench, kind, bench.now);
+  const start = () => startApp(bench, { handler: { revokeOnSignOut, coordinator: new RefreshCoordinator({ store, now: bench.now }) } });
+  return [await start(), await start()];
 }
 
 function signOut(origin: string, cookie: string) {
@@ -69,9 +24,9 @@ function signOut(origin: string, cookie: string) {
 describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => {
   test.each([false, true])('revokeOnSignOut %s: an old cookie gets nothing on any instance afterwards', async (revokeOnSignOut) => {
     const [a, b] = await instances(kind, revokeOnSignOut);
-    const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-    offsetMs = EXPIRED_OFFSET_MS;
-    const grantsBefore = proxy.state.refreshGrants;
+    const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+    bench.offsetMs = EXPIRED_OFFSET_MS;
+    const grantsBefore = bench.proxy.state.refreshGrants;
 
     const rotated = await me(a!.origin, oldCookie);
     expect(rotated).toMatchObject({ status: 200, body: { refreshed: true } });
@@ -88,13 +43,13 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
       expect(stolen.body).toMatchObject({ authenticated: false, reason: 'invalid_grant', detail: 'session_ended', retryable: false });
       expect(stolen.newCookie ?? '').toBe('');
     }
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test('signing out with the old cookie itself closes the grace window too', async () => {
     const [a, b] = await instances(kind, false);
-    const oldCookie = await sealedCookieFor(reference, emulator.users.bob.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     expect(await me(a!.origin, oldCookie)).toMatchObject({ status: 200 });
     expect((await signOut(a!.origin, oldCookie)).status).toBe(303);
     expect(await me(b!.origin, oldCookie)).toMatchObject({ status: 401, body: { detail: 'session_ended' } });
@@ -102,27 +57,27 @@ describe.each(['memory', 'redis'] as const)('sign-out on a %s store', (kind) => 
 
   test('a refresh running at the sign-out does not hand its session to the old cookie', async () => {
     const [a, b] = await instances(kind, false);
-    const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-    offsetMs = EXPIRED_OFFSET_MS;
-    proxy.state.fault = 'hold';
-    const grantsBefore = proxy.state.refreshGrants;
+    const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+    bench.offsetMs = EXPIRED_OFFSET_MS;
+    bench.proxy.state.fault = 'hold';
+    const grantsBefore = bench.proxy.state.refreshGrants;
     const inFlight = me(a!.origin, oldCookie);
-    await expect.poll(() => proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
-    proxy.state.fault = 'none';
+    await expect.poll(() => bench.proxy.state.refreshGrants - grantsBefore, { timeout: 5_000, interval: 10 }).toBe(1);
+    bench.proxy.state.fault = 'none';
     // The still-valid token of the old cookie identifies the session to sign out.
     expect((await signOut(b!.origin, oldCookie)).status).toBe(303);
-    proxy.release();
+    bench.proxy.release();
 
     expect(await inFlight).toMatchObject({ status: 401, body: { detail: 'session_ended' } });
     expect(await me(b!.origin, oldCookie)).toMatchObject({ status: 401, body: { detail: 'session_ended' } });
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
   });
 
   test('other sessions keep their grace window', async () => {
     const [a, b] = await instances(kind, true);
-    const mine = await sealedCookieFor(reference, emulator.users.alice.email);
-    const theirs = await sealedCookieFor(reference, emulator.users.bob.email);
-    offsetMs = EXPIRED_OFFSET_MS;
+    const mine = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+    const theirs = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
+    bench.offsetMs = EXPIRED_OFFSET_MS;
     const rotatedMine = await me(a!.origin, mine);
     const rotatedTheirs = await me(a!.origin, theirs);
     await signOut(b!.origin, rotatedMine.newCookie!);

@@ -4,50 +4,29 @@
  * cookie to every request, keep it for requests that still carry the old cookie during the
  * grace window, and sign the old cookie out cleanly after it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../../demo/emulator.js';
-import { type SessionManager } from '../../../src/index.js';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
-import { startProxy } from '../../support/proxy.js';
-import { startHonoApp } from '../../support/web-app.js';
-import { EXPIRED_OFFSET_MS, me, type Provider, referenceManager, sealedCookieFor, storm } from './helpers.js';
+import { benchForFile, EXPIRED_OFFSET_MS, me, sealedCookieFor, startApp, storm } from './helpers.js';
 
 const REQUESTS = 200;
 const GRACE_WINDOW_MS = 30_000; // the coordinator's default
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let proxy: Awaited<ReturnType<typeof startProxy>>;
-let app: Awaited<ReturnType<typeof startHonoApp>>;
-let reference: SessionManager;
-let provider: Provider;
-let offsetMs = 0;
+const bench = benchForFile();
+let app: Awaited<ReturnType<typeof startApp>>;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  proxy = await startProxy(emulator.url);
-  provider = { baseUrl: proxy.url, issuer: emulator.url, clientId: emulator.clientId, apiKey: emulator.apiKey };
-  app = await startHonoApp(provider, { now: () => Date.now() + offsetMs });
-  reference = referenceManager(provider);
-});
-afterAll(async () => {
-  await app?.close();
-  await proxy?.close();
-  await emulator?.close();
-});
-afterEach(() => {
-  offsetMs = 0;
-  proxy.state.fault = 'none';
+  app = await startApp(bench);
 });
 
 describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
   test('one refresh grant upstream; every request authenticated with the same new cookie; late old-cookie requests follow the grace window', async () => {
-    const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-    const grantsBefore = proxy.state.refreshGrants;
-    offsetMs = EXPIRED_OFFSET_MS;
+    const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+    const grantsBefore = bench.proxy.state.refreshGrants;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
 
     const replies = await storm([app.origin], oldCookie, REQUESTS);
 
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
     expect(replies.filter((r) => r.status !== 200)).toEqual([]);
     for (const reply of replies) expect(reply.body).toMatchObject({ authenticated: true, refreshed: true, email: 'alice@acme.test' });
     const newCookies = new Set(replies.map((r) => r.newCookie));
@@ -57,32 +36,32 @@ describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
     expect(newCookie).not.toBe(oldCookie);
 
     // The new cookie is a working session on its own: on the real clock it needs no refresh.
-    offsetMs = 0;
+    bench.offsetMs = 0;
     expect(await me(app.origin, newCookie!)).toMatchObject({ status: 200, body: { authenticated: true, refreshed: false }, newCookie: undefined });
 
     // A straggler still carrying the old cookie inside the grace window gets the same new cookie.
-    offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS - 5_000;
+    bench.offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS - 5_000;
     const late = await me(app.origin, oldCookie);
     expect(late).toMatchObject({ status: 200, body: { authenticated: true, refreshed: true }, newCookie });
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
 
     // After the window the old cookie is what it is: a spent refresh token. Signed out, cookie cleared.
-    offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS + 5_000;
+    bench.offsetMs = EXPIRED_OFFSET_MS + GRACE_WINDOW_MS + 5_000;
     const stale = await me(app.origin, oldCookie);
     expect(stale).toMatchObject({ status: 401, body: { authenticated: false, reason: 'invalid_grant' }, newCookie: '' });
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(2);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(2);
   });
 
   test('a terminal outcome is shared too: a storm on a spent token reaches the provider once and clears every cookie', async () => {
-    const cookie = await sealedCookieFor(reference, emulator.users.bob.email);
+    const cookie = await sealedCookieFor(bench.reference, bench.emulator.users.bob.email);
     // Spend the token behind the app's back, as another device holding a copy of the cookie would.
-    expect(await reference.loadSealedSession({ sessionData: cookie }).refresh()).toMatchObject({ authenticated: true });
-    const grantsBefore = proxy.state.refreshGrants;
-    offsetMs = EXPIRED_OFFSET_MS;
+    expect(await bench.reference.loadSealedSession({ sessionData: cookie }).refresh()).toMatchObject({ authenticated: true });
+    const grantsBefore = bench.proxy.state.refreshGrants;
+    bench.offsetMs = EXPIRED_OFFSET_MS;
 
     const replies = await storm([app.origin], cookie, REQUESTS);
 
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(1);
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(1);
     for (const reply of replies) {
       expect(reply).toMatchObject({ status: 401, body: { authenticated: false, reason: 'invalid_grant' }, newCookie: '' });
     }
@@ -90,21 +69,18 @@ describe(`${REQUESTS} concurrent requests carrying one expired session`, () => {
 });
 
 describe('grace window configured on the coordinator', () => {
-  let custom: Awaited<ReturnType<typeof startHonoApp>>;
+  let custom: Awaited<ReturnType<typeof startApp>>;
   let clockMs = 0;
 
   beforeAll(async () => {
     // The coordinator's own clock drives the window, independently of the token clock.
     const coordinator = new RefreshCoordinator({ graceWindowMs: 2_000, now: () => Date.now() + clockMs });
-    custom = await startHonoApp(provider, { now: () => Date.now() + EXPIRED_OFFSET_MS, handler: { coordinator } });
-  });
-  afterAll(async () => {
-    await custom?.close();
+    custom = await startApp(bench, { now: () => Date.now() + EXPIRED_OFFSET_MS, handler: { coordinator } });
   });
 
   test('inside a 2 s window the old cookie is upgraded; after it the user is signed out with 401, never a 500', async () => {
-    const oldCookie = await sealedCookieFor(reference, emulator.users.alice.email);
-    const grantsBefore = proxy.state.refreshGrants;
+    const oldCookie = await sealedCookieFor(bench.reference, bench.emulator.users.alice.email);
+    const grantsBefore = bench.proxy.state.refreshGrants;
 
     const first = await storm([custom.origin], oldCookie, 20);
     const newCookie = first[0]!.newCookie;
@@ -118,7 +94,7 @@ describe('grace window configured on the coordinator', () => {
     for (const reply of after) {
       expect(reply).toMatchObject({ status: 401, body: { authenticated: false, reason: 'invalid_grant' }, newCookie: '' });
     }
-    expect(proxy.state.refreshGrants - grantsBefore).toBe(2);
-    expect(await reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
+    expect(bench.proxy.state.refreshGrants - grantsBefore).toBe(2);
+    expect(await bench.reference.authenticateWithSessionCookie({ sessionData: newCookie })).toMatchObject({ authenticated: true });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WorkOS } from '@workos-inc/node';
 import { SessionManager, unsealData } from '../../../src/index.js';
 import { startEmulator } from '../../../demo/emulator.js';
-import { signInCode } from '../../support/signin.js';
+import { signedIn, signInCode } from '../../support/signin.js';
 
 const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -21,11 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 
-async function signIn(email = emulator.users.alice.email) {
-  const { code, codeVerifier } = await signInCode(sessions, email);
-  const auth = await sessions.authenticateWithCode({ code, codeVerifier });
-  return { auth, cookie: await sessions.sealSessionFromAuthResponse(auth) };
-}
+const signIn = () => signedIn(sessions, emulator.users.alice.email);
 
 describe('the whole flow against the WorkOS emulator', () => {
   test('sign in → seal → authenticate → refresh (rotates, keeps and switches org) → logout URL → revoke', async () => {

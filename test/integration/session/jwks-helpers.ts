@@ -10,10 +10,10 @@ import {
   type AuthenticateResult,
   type RequestAuth,
   type SessionManagerOptions,
-  type User,
 } from '../../../src/index.js';
 import type { startFaultServer } from '../../support/fault-server.js';
 import type { TestSigner } from '../../support/tokens.js';
+import { user } from '../../support/users.js';
 
 export type FaultServer = Awaited<ReturnType<typeof startFaultServer>>;
 
@@ -24,11 +24,6 @@ export const T0 = 1_800_000_000_000;
 /** Concurrent requests per burst. */
 export const BURST = 200;
 
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: {},
-};
 
 /** A manager whose clock only moves when the test says. */
 export function clocked(server: FaultServer, options: Partial<SessionManagerOptions> = {}) {

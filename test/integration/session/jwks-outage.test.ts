@@ -2,17 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { JwksUnavailableError } from '../../../src/errors/index.js';
 import { startFaultServer, type JwksFault } from '../../support/fault-server.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
-import {
-  burst,
-  clocked,
-  cookiesSignedBy,
-  expectAuthenticated,
-  expectCookieKept,
-  expectRetryable,
-  handlerBurst,
-  type Clocked,
-  type FaultServer,
-} from './jwks-helpers.js';
+import { burst, clocked, type Clocked, cookiesSignedBy, expectAuthenticated, expectCookieKept, expectRetryable, type FaultServer, handlerBurst } from './jwks-helpers.js';
 
 // The JWKS endpoint fails in every way a server can while bursts of concurrent requests arrive.
 // Fetches are single flight and back off after each failure (1 s, 2 s, 4 s… up to 30 s, each

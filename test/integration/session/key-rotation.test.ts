@@ -1,16 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startFaultServer } from '../../support/fault-server.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
-import {
-  burst,
-  clocked,
-  cookiesSignedBy,
-  expectAuthenticated,
-  expectCookieKept,
-  expectRetryable,
-  handlerBurst,
-  type FaultServer,
-} from './jwks-helpers.js';
+import { burst, clocked, cookiesSignedBy, expectAuthenticated, expectCookieKept, expectRetryable, type FaultServer, handlerBurst } from './jwks-helpers.js';
 
 // The provider starts signing with a key the app has not fetched yet. Whatever the state of the
 // app's key cache, no one is signed out for it: requests wait for (or join) a refetch, or get a

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { sealData, SessionManager, unsealData, type User } from '../../../src/index.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import { startFaultServer } from '../../support/fault-server.js';
+import { user as testUser } from '../../support/users.js';
 
 // The opened-cookie cache skips the unseal of a cookie seen before. None of this may let a
 // cookie authenticate that would not have without it.
@@ -13,11 +14,7 @@ let signer: TestSigner;
 let server: Awaited<ReturnType<typeof startFaultServer>>;
 let nowMs = NOW * 1000;
 
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: { team: 'red' },
-};
+const user: User = { ...testUser, metadata: { team: 'red' } };
 
 beforeAll(async () => {
   signer = await createSigner('k1');

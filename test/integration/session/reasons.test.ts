@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { base64url } from 'jose';
-import { SessionManager, type User } from '../../../src/index.js';
+import { SessionManager } from '../../../src/index.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
 import { startFaultServer } from '../../support/fault-server.js';
+import { user } from '../../support/users.js';
 
 // Every failure reason, reached through the public API over real HTTP: tokens are signed with a
 // key served by a loopback JWKS, and provider faults are injected through the same server.
@@ -13,11 +14,6 @@ let signer: TestSigner;
 let stranger: TestSigner;
 let server: Awaited<ReturnType<typeof startFaultServer>>;
 
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: {},
-};
 
 beforeAll(async () => {
   signer = await createSigner('k1');

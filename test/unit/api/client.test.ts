@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { base64url } from 'jose';
-import { SessionManager, type User } from '../../../src/index.js';
+import { SessionManager } from '../../../src/index.js';
 import {
   ApiError,
   InvalidResponseError,
@@ -10,6 +10,8 @@ import {
   ServerError,
   TimeoutError,
 } from '../../../src/errors/index.js';
+import { rejectionOf } from '../../support/errors.js';
+import { user, wireUser as testWireUser } from '../../support/users.js';
 
 // The client through the public API, with a `fetch` that answers crafted `Response`s: every body
 // a broken or hostile provider could send, streamed the way a socket delivers it.
@@ -21,17 +23,8 @@ const encoder = new TextEncoder();
 const jwt = (claims: Record<string, unknown>) =>
   `${base64url.encode('{"alg":"RS256","kid":"k1"}')}.${base64url.encode(JSON.stringify(claims))}.c2lnbmF0dXJl`;
 const ACCESS_TOKEN = jwt({ sub: 'user_1', sid: 'session_1', exp: 1 });
-const wireUser = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', email_verified: true, profile_picture_url: null,
-  first_name: 'Alice', last_name: null, last_sign_in_at: null, created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z', external_id: null, metadata: { plan: 'pro' },
-};
+const wireUser = { ...testWireUser, metadata: { plan: 'pro' } };
 const good = { access_token: ACCESS_TOKEN, refresh_token: 'refresh_2', user: wireUser };
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: {},
-};
 
 /** What one crafted answer did to its stream: bytes handed out, and whether it was cancelled. */
 interface Tap {
@@ -75,15 +68,8 @@ function* forever(chunk: Uint8Array) {
 const text = (body: string | Uint8Array, status = 200, headers: Record<string, string> = JSON_TYPE): Answer => (tap) =>
   new Response(status === 204 ? null : streamed(tap, [body]), { status, headers });
 
-/** The error `promise` rejected with; fails the test when it resolved. */
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => new Error('resolved'),
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
+/** The ApiError `promise` rejected with; fails the test when it resolved or rejected with anything else. */
+const failure = (promise: Promise<unknown>): Promise<ApiError> => rejectionOf(ApiError, promise);
 
 const exchange = (sessions: SessionManager) => sessions.authenticateWithRefreshToken({ refreshToken: 'refresh_1' });
 

@@ -1,19 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { SessionManager, createRequestAuthenticator, createSessionHandler, type SessionHandlerOptions } from '../../../src/index.js';
 import { ConfigError } from '../../../src/errors/index.js';
+import { thrownBy } from '../../support/errors.js';
 
 const sessions = new SessionManager({ clientId: 'client_123', cookiePassword: 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA', env: {} });
 const valid: SessionHandlerOptions = { sessions, redirectUri: 'https://app.example.com/auth/callback' };
 
-function refusal(create: () => unknown): ConfigError {
-  try {
-    create();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('accepted');
-}
+const refusal = (create: () => unknown): ConfigError => thrownBy(ConfigError, create);
 
 // [option named first in the message, options, words of the fix]
 const wrong: Array<[string, Record<string, unknown>, RegExp]> = [

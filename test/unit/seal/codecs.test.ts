@@ -8,7 +8,7 @@ import type { CodecKey, CodecTime, SealCodec } from '../../../src/seal/codec.js'
 import { codecs, detectFormat, sealFormats } from '../../../src/seal/codecs.js';
 import { createKeyring, sealData, unsealWithDetails } from '../../../src/seal/index.js';
 import { SealError, type SealErrorCode } from '../../../src/errors/index.js';
-import { backends, useBackend } from './helpers.js';
+import { backends, sealErrorOf, useBackend } from './helpers.js';
 
 const registered = [...codecs.values()];
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -23,13 +23,7 @@ function keyFor(codec: SealCodec, id: string): CodecKey {
 
 /** The code `promise` rejects with; fails when it resolves or throws anything but a SealError. */
 async function codeOf(promise: Promise<unknown>): Promise<SealErrorCode> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SealError);
-    return (error as SealError).code;
-  }
-  throw new Error('expected a rejection');
+  return (await sealErrorOf(promise)).code;
 }
 
 /** `text` with the character at `index` replaced by another, of the same alphabet where it can be. */

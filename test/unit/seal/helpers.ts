@@ -3,8 +3,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
 import { SealError, type SealErrorCode } from '../../../src/errors/index.js';
+import { rejectionOf, thrownBy } from '../../support/errors.js';
 
 export { backends, useBackend } from '../../support/crypto-backends.js';
 
@@ -25,26 +25,10 @@ export const UNSEAL_CODES: readonly SealErrorCode[] = [
 ];
 
 /** Awaits `promise` and returns the SealError it rejected with (fails if it resolved or threw something else). */
-export async function sealErrorOf(promise: Promise<unknown>): Promise<SealError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SealError);
-    return error as SealError;
-  }
-  throw new Error('expected a rejection');
-}
+export const sealErrorOf = (promise: Promise<unknown>): Promise<SealError> => rejectionOf(SealError, promise);
 
-/** The code a SealError-throwing function fails with. */
-export function syncSealErrorOf(fn: () => unknown): SealError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SealError);
-    return error as SealError;
-  }
-  throw new Error('expected a throw');
-}
+/** The SealError `fn` throws (fails if it returned or threw something else). */
+export const syncSealErrorOf = (fn: () => unknown): SealError => thrownBy(SealError, fn);
 
 /** Strong fixed passwords for tests (random, 32+ characters). */
 export const PASSWORDS = {

@@ -3,23 +3,12 @@
  * the option, environment fallbacks, and the token policy the options set (issuer, audience,
  * clock tolerance), observed through `authenticate()` against the provider faked at `fetch`.
  */
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { defaultIssuers, SessionManager, type SessionManagerOptions } from '../../../src/index.js';
 import { ConfigError } from '../../../src/errors/index.js';
-import { createFakeProvider, type FakeProvider } from '../../support/fake-provider.js';
+import { fakeProviderForFile, PASSWORD, T0 } from './helpers.js';
 
-const T0 = 1_900_000_000_000;
-const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
-
-let clock = T0;
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  provider = await createFakeProvider({ now: () => clock });
-});
-beforeEach(() => {
-  clock = T0;
-});
+const fake = fakeProviderForFile();
 
 const valid: SessionManagerOptions = { clientId: 'client_1', cookiePassword: PASSWORD, env: {} };
 
@@ -109,10 +98,10 @@ describe('environment', () => {
   });
 
   test('WORKOS_API_KEY is the client secret of the grants', async () => {
-    const sessions = new SessionManager({ ...provider.managerOptions, apiKey: undefined, cookiePassword: PASSWORD, env: { WORKOS_API_KEY: provider.apiKey } });
-    const user = provider.addUser({ email: 'env@example.test' });
-    expect(await sessions.authenticateWithCode({ code: provider.issueCode(user.id) })).toMatchObject({ user: { id: user.id } });
-    expect(provider.requests.at(-1)!.body).toMatchObject({ client_secret: provider.apiKey });
+    const sessions = new SessionManager({ ...fake.provider.managerOptions, apiKey: undefined, cookiePassword: PASSWORD, env: { WORKOS_API_KEY: fake.provider.apiKey } });
+    const user = fake.provider.addUser({ email: 'env@example.test' });
+    expect(await sessions.authenticateWithCode({ code: fake.provider.issueCode(user.id) })).toMatchObject({ user: { id: user.id } });
+    expect(fake.provider.requests.at(-1)!.body).toMatchObject({ client_secret: fake.provider.apiKey });
   });
 
   test('trailing slashes of the base URL are dropped', () => {
@@ -122,16 +111,16 @@ describe('environment', () => {
 
 describe('token policy', () => {
   async function authenticate(options: Partial<SessionManagerOptions>, claims: Record<string, unknown>) {
-    const sessions = new SessionManager({ ...provider.managerOptions, cookiePassword: PASSWORD, ...options });
-    const user = provider.addUser({ email: 'policy@example.test' });
-    const accessToken = await provider.sign(provider.claims({ sub: user.id, sid: 'session_policy', ...claims }));
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(user.id) });
+    const sessions = fake.manager(options);
+    const user = fake.provider.addUser({ email: 'policy@example.test' });
+    const accessToken = await fake.provider.sign(fake.provider.claims({ sub: user.id, sid: 'session_policy', ...claims }));
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(user.id) });
     const cookie = await sessions.sealSessionFromAuthResponse({ ...auth, accessToken });
     return sessions.loadSealedSession({ sessionData: cookie }).authenticate();
   }
 
   test('by default the issuers WorkOS uses for the base URL and client are accepted, and no other', async () => {
-    const { baseUrl, clientId } = provider;
+    const { baseUrl, clientId } = fake.provider;
     expect(defaultIssuers(baseUrl, clientId)).toEqual([baseUrl, `${baseUrl}/`, `${baseUrl}/user_management/${clientId}`]);
     for (const iss of defaultIssuers(baseUrl, clientId)) {
       expect(await authenticate({}, { iss })).toMatchObject({ authenticated: true });
@@ -144,7 +133,7 @@ describe('token policy', () => {
   test('issuer replaces the defaults', async () => {
     expect(await authenticate({ issuer: 'https://auth.example.com' }, { iss: 'https://auth.example.com' })).toMatchObject({ authenticated: true });
     expect(await authenticate({ issuer: 'https://auth.example.com' }, {})).toMatchObject({ authenticated: false, detail: 'jwt_bad_issuer' });
-    const both = [...defaultIssuers(provider.baseUrl, provider.clientId), 'https://auth.example.com'];
+    const both = [...defaultIssuers(fake.provider.baseUrl, fake.provider.clientId), 'https://auth.example.com'];
     expect(await authenticate({ issuer: both }, {})).toMatchObject({ authenticated: true });
   });
 

@@ -5,29 +5,21 @@
  * call; what `debug` prints; and that no event carries a secret.
  */
 import { decodeJwt } from 'jose';
-import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { SessionManager, type SessionEvent, type SessionManagerOptions } from '../../../src/index.js';
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { SessionEvent, SessionManager } from '../../../src/index.js';
 import { RefreshCoordinator, createMemoryRefreshStore, type RefreshStore } from '../../../src/refresh/index.js';
-import { createFakeProvider, type FakeProvider } from '../../support/fake-provider.js';
 import { createSigner } from '../../support/tokens.js';
+import { fakeProviderForFile, PASSWORD, T0 } from './helpers.js';
 
-const T0 = 1_900_000_000_000;
-const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
-
-let clock = T0;
-let provider: FakeProvider;
+const fake = fakeProviderForFile();
+const { manager } = fake;
 /** Every secret a test has handled: no event may contain one. */
 const secrets = new Set<string>([PASSWORD]);
 /** Every event any test received. */
 const seen: SessionEvent[] = [];
 
-beforeAll(async () => {
-  provider = await createFakeProvider({ now: () => clock });
-  if (provider.apiKey) secrets.add(provider.apiKey);
-});
-beforeEach(() => {
-  clock = T0;
-  provider.jwksDown = false;
+beforeAll(() => {
+  if (fake.provider.apiKey) secrets.add(fake.provider.apiKey);
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -43,15 +35,11 @@ function recorder() {
   return { events, onEvent, ofType };
 }
 
-function manager(options: Partial<SessionManagerOptions> = {}): SessionManager {
-  return new SessionManager({ ...provider.managerOptions, cookiePassword: PASSWORD, ...options });
-}
-
 let users = 0;
 
 async function signIn(sessions: SessionManager) {
-  const user = provider.addUser({ email: `events${++users}@example.test` }, { org_1: { role: 'admin' } });
-  const code = provider.issueCode(user.id, { organizationId: 'org_1' });
+  const user = fake.provider.addUser({ email: `events${++users}@example.test` }, { org_1: { role: 'admin' } });
+  const code = fake.provider.issueCode(user.id, { organizationId: 'org_1' });
   const auth = await sessions.authenticateWithCode({ code });
   const cookie = await sessions.sealSessionFromAuthResponse(auth);
   for (const secret of [code, cookie, auth.accessToken, auth.refreshToken, user.email]) secrets.add(secret);
@@ -59,7 +47,7 @@ async function signIn(sessions: SessionManager) {
 }
 
 const expire = () => {
-  clock += 306_000;
+  fake.clock += 306_000;
 };
 
 describe('authenticate events', () => {
@@ -101,7 +89,7 @@ describe('refresh events', () => {
     const result = await sessions.loadSealedSession({ sessionData: cookie }).refresh();
     expect(result.authenticated).toBe(true);
     if (result.authenticated) secrets.add(result.sealedSession).add(result.accessToken).add(result.session.refreshToken);
-    expect(ofType('refresh.started')).toEqual([{ type: 'refresh.started', at: clock, sessionId, organizationId: 'org_1' }]);
+    expect(ofType('refresh.started')).toEqual([{ type: 'refresh.started', at: fake.clock, sessionId, organizationId: 'org_1' }]);
     const [succeeded, ...more] = ofType('refresh.succeeded');
     expect(more).toEqual([]);
     expect(succeeded).toMatchObject({ sessionId, organizationId: 'org_1', leader: true, graceHit: false });
@@ -111,7 +99,7 @@ describe('refresh events', () => {
   test('twenty concurrent refreshes of one cookie: one started, one leader, nineteen followers; a late one is a grace hit', async () => {
     const { onEvent, ofType } = recorder();
     const sessions = manager({ onEvent });
-    const coordinator = new RefreshCoordinator({ now: () => clock });
+    const coordinator = new RefreshCoordinator({ now: () => fake.clock });
     const { cookie } = await signIn(sessions);
     expire();
     const results = await Promise.all(Array.from({ length: 20 }, () => sessions.loadSealedSession({ sessionData: cookie }).refresh({ coordinator })));
@@ -132,12 +120,12 @@ describe('refresh events', () => {
     const sessions = manager({ onEvent });
     const revoked = await signIn(sessions);
     const down = await signIn(sessions);
-    provider.revoke(revoked.sessionId);
+    fake.provider.revoke(revoked.sessionId);
     expire();
     await sessions.loadSealedSession({ sessionData: revoked.cookie }).refresh();
-    provider.faultNext('/user_management/authenticate', { status: 503, body: { error: 'server_error' } });
+    fake.provider.faultNext('/user_management/authenticate', { status: 503, body: { error: 'server_error' } });
     await sessions.loadSealedSession({ sessionData: down.cookie }).refresh();
-    provider.faultNext('/user_management/authenticate', 'network_error');
+    fake.provider.faultNext('/user_management/authenticate', 'network_error');
     await sessions.loadSealedSession({ sessionData: down.cookie }).refresh();
     expect(ofType('refresh.started')).toHaveLength(3);
     expect(ofType('refresh.failed').map(({ reason, retryable, leader }) => ({ reason, retryable, leader }))).toEqual([
@@ -165,8 +153,8 @@ describe('JWKS events', () => {
     await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
     await sessions.jwks.refresh();
     const stranger = await createSigner('kid_not_published');
-    const forged = await stranger.sign(provider.claims({ sub: 'user_x' }), { kid: 'kid_not_published' });
-    await sessions.jwks.getKey('kid_not_published', { publishedBy: clock - 1 }).catch(() => undefined);
+    const forged = await stranger.sign(fake.provider.claims({ sub: 'user_x' }), { kid: 'kid_not_published' });
+    await sessions.jwks.getKey('kid_not_published', { publishedBy: fake.clock - 1 }).catch(() => undefined);
     secrets.add(forged);
     expect(ofType('jwks.fetched').map(({ trigger, keyCount }) => ({ trigger, keyCount }))).toEqual([
       { trigger: 'initial', keyCount: 1 },
@@ -179,7 +167,7 @@ describe('JWKS events', () => {
     const { onEvent, ofType } = recorder();
     const sessions = manager({ onEvent });
     const { cookie } = await signIn(sessions);
-    provider.jwksDown = true;
+    fake.provider.jwksDown = true;
     const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
     expect(result).toMatchObject({ authenticated: false, reason: 'jwks_unavailable' });
     expect(ofType('jwks.failed')).toMatchObject([{ trigger: 'initial', reason: 'network_error' }]);
@@ -191,7 +179,7 @@ describe('JWKS events', () => {
     const sessions = manager({ onEvent });
     const jwksPath = new URL(sessions.getJwksUrl()).pathname;
     for (const fault of [{ status: 500 }, { status: 200, body: 'not json' }, { status: 200, body: { keys: 'none' } }]) {
-      provider.faultNext(jwksPath, fault);
+      fake.provider.faultNext(jwksPath, fault);
       await sessions.jwks.refresh().catch(() => undefined);
     }
     expect(ofType('jwks.failed').map((event) => event.reason)).toEqual(['invalid_response', 'invalid_response', 'invalid_response']);
@@ -237,7 +225,7 @@ describe('store fallback', () => {
     const errors: unknown[] = [];
     for (const coordinator of [new RefreshCoordinator({ store: broken(), onStoreError: (error) => errors.push(error) }), new RefreshCoordinator({ store: broken(), debug: false })]) {
       const { cookie } = await signIn(sessions);
-      clock += 306_000;
+      fake.clock += 306_000;
       expect((await sessions.loadSealedSession({ sessionData: cookie }).refresh({ coordinator })).authenticated).toBe(true);
     }
     expect(errors.length).toBeGreaterThanOrEqual(1);
@@ -257,7 +245,7 @@ describe('listeners and debug', () => {
         expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toMatchObject({ authenticated: true });
         expire();
         expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toMatchObject({ authenticated: true });
-        clock = T0;
+        fake.clock = T0;
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(unhandled).toEqual([]);
@@ -290,7 +278,7 @@ describe('listeners and debug', () => {
       await sessions.loadSealedSession({ sessionData: 'garbage' }).authenticate();
       expire();
       await sessions.loadSealedSession({ sessionData: cookie }).refresh();
-      clock = T0;
+      fake.clock = T0;
     }
     for (const spy of print) expect(spy).not.toHaveBeenCalled();
   });

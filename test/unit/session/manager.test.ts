@@ -4,38 +4,26 @@
  * the provider's URLs, revocation and the sign-in state seal.
  */
 import { createHash } from 'node:crypto';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { SessionManager, unsealData, type SealSessionInput, type SessionManagerOptions } from '../../../src/index.js';
+import { describe, expect, test } from 'vitest';
+import { SessionManager, unsealData, type SealSessionInput } from '../../../src/index.js';
 import { InvalidGrantError, SealError, SessionError } from '../../../src/errors/index.js';
-import { createFakeProvider, type FakeProvider } from '../../support/fake-provider.js';
+import { createFakeProvider } from '../../support/fake-provider.js';
+import { fakeProviderForFile, PASSWORD, T0 } from './helpers.js';
 
-const T0 = 1_900_000_000_000;
-const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
 const AUTHENTICATE = '/user_management/authenticate';
 const REDIRECT_URI = 'https://app.test/callback';
 
-let clock = T0;
-let provider: FakeProvider;
-
-beforeAll(async () => {
-  provider = await createFakeProvider({ now: () => clock });
-});
-beforeEach(() => {
-  clock = T0;
-});
-
-function manager(options: Partial<SessionManagerOptions> = {}): SessionManager {
-  return new SessionManager({ ...provider.managerOptions, cookiePassword: PASSWORD, ...options });
-}
+const fake = fakeProviderForFile();
+const { manager } = fake;
 
 let emails = 0;
-const newUser = () => provider.addUser({ email: `ada${++emails}@example.test`, first_name: 'Ada', last_name: 'Lovelace', metadata: { plan: 'pro' } });
+const newUser = () => fake.provider.addUser({ email: `ada${++emails}@example.test`, first_name: 'Ada', last_name: 'Lovelace', metadata: { plan: 'pro' } });
 
 describe('authenticateWithCode()', () => {
   test('exchanges a code for the user, the tokens and the organization, sending the grant the provider expects', async () => {
     const sessions = manager();
     const user = newUser();
-    const code = provider.issueCode(user.id, { organizationId: 'org_1' });
+    const code = fake.provider.issueCode(user.id, { organizationId: 'org_1' });
     const auth = await sessions.authenticateWithCode({ code, ipAddress: '203.0.113.9', userAgent: 'Browser/1.0' });
     expect(auth).toEqual({
       user: {
@@ -47,17 +35,17 @@ describe('authenticateWithCode()', () => {
       refreshToken: expect.stringMatching(/^refresh_/),
       authenticationMethod: 'Password',
     });
-    const request = provider.requestsTo(AUTHENTICATE).at(-1)!;
+    const request = fake.provider.requestsTo(AUTHENTICATE).at(-1)!;
     expect(request.body).toEqual({
-      client_id: provider.clientId, client_secret: provider.apiKey, grant_type: 'authorization_code', code,
+      client_id: fake.provider.clientId, client_secret: fake.provider.apiKey, grant_type: 'authorization_code', code,
       ip_address: '203.0.113.9', user_agent: 'Browser/1.0',
     });
-    expect(request.headers.get('authorization')).toBe(`Bearer ${provider.apiKey}`);
+    expect(request.headers.get('authorization')).toBe(`Bearer ${fake.provider.apiKey}`);
   });
 
   test('a code is single use: the second exchange is an InvalidGrantError', async () => {
     const sessions = manager();
-    const code = provider.issueCode(newUser().id);
+    const code = fake.provider.issueCode(newUser().id);
     await sessions.authenticateWithCode({ code });
     const failure = await sessions.authenticateWithCode({ code }).then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(InvalidGrantError);
@@ -71,7 +59,7 @@ describe('authenticateWithCode()', () => {
       const { url, state, codeVerifier } = await sessions.getAuthorizationUrlWithPKCE({ redirectUri: REDIRECT_URI, loginHint: user.email });
       const challenge = new URL(url).searchParams.get('code_challenge');
       expect(challenge).toBe(createHash('sha256').update(codeVerifier).digest('base64url'));
-      const location = new URL((await provider.fetch(url, { redirect: 'manual' })).headers.get('location')!);
+      const location = new URL((await fake.provider.fetch(url, { redirect: 'manual' })).headers.get('location')!);
       expect(location.searchParams.get('state')).toBe(state);
       return { code: location.searchParams.get('code')!, codeVerifier };
     };
@@ -82,11 +70,11 @@ describe('authenticateWithCode()', () => {
     await expect(sessions.authenticateWithCode({ code: second.code })).rejects.toBeInstanceOf(InvalidGrantError);
     const third = await signIn();
     expect(await sessions.authenticateWithCode(third)).toMatchObject({ user: { id: user.id } });
-    expect(provider.requestsTo(AUTHENTICATE).at(-1)!.body).toMatchObject({ code: third.code, code_verifier: third.codeVerifier });
+    expect(fake.provider.requestsTo(AUTHENTICATE).at(-1)!.body).toMatchObject({ code: third.code, code_verifier: third.codeVerifier });
   });
 
   test('a public client (no apiKey) signs in with PKCE, and is stopped before any request without it', async () => {
-    const publicProvider = await createFakeProvider({ now: () => clock, apiKey: null, clientId: 'client_public' });
+    const publicProvider = await createFakeProvider({ now: () => fake.clock, apiKey: null, clientId: 'client_public' });
     const sessions = new SessionManager({ ...publicProvider.managerOptions, cookiePassword: PASSWORD });
     const user = publicProvider.addUser({ email: 'public@example.test' });
     await expect(sessions.authenticateWithCode({ code: publicProvider.issueCode(user.id) })).rejects.toThrow(TypeError);
@@ -105,7 +93,7 @@ describe('sealSessionFromAuthResponse()', () => {
   test('seals the tokens, the user, the impersonator and the method, and nothing else of the response', async () => {
     const sessions = manager();
     const impersonator = { email: 'admin@example.test', reason: null };
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id, { organizationId: 'org_1', impersonator }) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id, { organizationId: 'org_1', impersonator }) });
     const input = {
       ...auth,
       sealedSession: 'Fe26.2*provider-made',
@@ -125,7 +113,7 @@ describe('sealSessionFromAuthResponse()', () => {
 
   test('an impersonator of null is the same as none', async () => {
     const sessions = manager();
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const cookie = await sessions.sealSessionFromAuthResponse({ ...auth, impersonator: null });
     expect(await unsealData(cookie, { password: PASSWORD })).not.toHaveProperty('impersonator');
     expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toMatchObject({ authenticated: true, impersonator: undefined });
@@ -133,7 +121,7 @@ describe('sealSessionFromAuthResponse()', () => {
 
   test('the user is required, and so are both tokens: anything less is a TypeError', async () => {
     const sessions = manager();
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const { accessToken, refreshToken, user } = auth;
     const inputs: unknown[] = [
       { accessToken, refreshToken },
@@ -166,7 +154,7 @@ describe('sealSessionFromAuthResponse()', () => {
     const fernetKey = 'c2VhbGVkLXNlc3Npb24tdGVzdC1rZXktMzItYnl0ZXM';
     const sessions = manager({ cookiePassword: fernetKey });
     const fernetByDefault = manager({ cookiePassword: fernetKey, sealFormat: 'fernet' });
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const cookies = [
       [await sessions.sealSessionFromAuthResponse(auth), /^Fe26\.2\*/, 'iron'],
       [await sessions.sealSessionFromAuthResponse(auth, { format: 'fernet' }), /^gAAAAA/, 'fernet'],
@@ -208,7 +196,7 @@ describe('loadSealedSession()', () => {
 
   test('never throws, and every junk value is a typed failure without a call to the provider', async () => {
     const sessions = manager();
-    const before = provider.requests.length;
+    const before = fake.provider.requests.length;
     for (const [name, value, reason] of hostile) {
       const session = sessions.loadSealedSession({ sessionData: value as string });
       const result = await session.authenticate();
@@ -218,7 +206,7 @@ describe('loadSealedSession()', () => {
       expect(failure).toBeInstanceOf(SessionError);
       expect({ name, code: (failure as SessionError).code }).toEqual({ name, code: reason });
     }
-    expect(provider.requests.length).toBe(before);
+    expect(fake.provider.requests.length).toBe(before);
   });
 
   test('loading is synchronous, and options that are not an object are no cookie', async () => {
@@ -232,7 +220,7 @@ describe('loadSealedSession()', () => {
 
   test('authenticateWithSessionCookie answers as loadSealedSession(…).authenticate()', async () => {
     const sessions = manager();
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const cookie = await sessions.sealSessionFromAuthResponse(auth);
     for (const sessionData of [cookie, 'garbage', undefined]) {
       expect(await sessions.authenticateWithSessionCookie({ sessionData })).toEqual(await sessions.loadSealedSession({ sessionData }).authenticate());
@@ -244,14 +232,14 @@ describe('loadSealedSession()', () => {
 describe('URLs of the provider', () => {
   test('sign-in, logout and key set', () => {
     const sessions = manager();
-    const base = provider.baseUrl;
+    const base = fake.provider.baseUrl;
     expect(sessions.getAuthorizationUrl({ redirectUri: REDIRECT_URI, state: 's1', loginHint: 'ada@example.test' })).toBe(
-      `${base}/user_management/authorize?client_id=${provider.clientId}&redirect_uri=https%3A%2F%2Fapp.test%2Fcallback&response_type=code&provider=authkit&state=s1&login_hint=ada%40example.test`,
+      `${base}/user_management/authorize?client_id=${fake.provider.clientId}&redirect_uri=https%3A%2F%2Fapp.test%2Fcallback&response_type=code&provider=authkit&state=s1&login_hint=ada%40example.test`,
     );
     expect(sessions.getLogoutUrl({ sessionId: 'session_1', returnTo: 'https://app.test/' })).toBe(
       `${base}/user_management/sessions/logout?session_id=session_1&return_to=https%3A%2F%2Fapp.test%2F`,
     );
-    expect(sessions.getJwksUrl()).toBe(`${base}/sso/jwks/${provider.clientId}`);
+    expect(sessions.getJwksUrl()).toBe(`${base}/sso/jwks/${fake.provider.clientId}`);
     expect(() => sessions.getLogoutUrl({ sessionId: '' })).toThrow(TypeError);
   });
 
@@ -271,13 +259,13 @@ describe('URLs of the provider', () => {
 describe('revokeSession()', () => {
   test('ends the session at the provider: its cookie refreshes no more', async () => {
     const sessions = manager();
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const cookie = await sessions.sealSessionFromAuthResponse(auth);
     const result = await sessions.loadSealedSession({ sessionData: cookie }).authenticate();
     if (!result.authenticated) throw new Error(result.reason);
     await sessions.revokeSession({ sessionId: result.sessionId });
-    expect(provider.isRevoked(result.sessionId)).toBe(true);
-    expect(provider.requestsTo('/user_management/sessions/revoke').at(-1)!.body).toEqual({ session_id: result.sessionId });
+    expect(fake.provider.isRevoked(result.sessionId)).toBe(true);
+    expect(fake.provider.requestsTo('/user_management/sessions/revoke').at(-1)!.body).toEqual({ session_id: result.sessionId });
     expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toEqual({ authenticated: false, reason: 'invalid_grant', retryable: false });
   });
 });
@@ -290,13 +278,13 @@ describe('sealState() / unsealState()', () => {
     await expect(unsealData(sealed, { password: PASSWORD })).rejects.toBeInstanceOf(SealError);
     expect(await sessions.loadSealedSession({ sessionData: sealed }).authenticate()).toMatchObject({ authenticated: false, reason: 'invalid_session_cookie' });
     await expect(manager({ cookiePassword: 'Zr8Lq3Vn6Tx1Wc9Kp4Hm2Jd7Fs5Gb0Ya' }).unsealState(sealed, 600)).rejects.toBeInstanceOf(SealError);
-    clock += 600_000 + 61_000;
+    fake.clock += 600_000 + 61_000;
     await expect(sessions.unsealState(sealed, 600)).rejects.toMatchObject({ code: 'seal_expired' });
   });
 
   test('a session cookie does not open as sign-in state', async () => {
     const sessions = manager();
-    const auth = await sessions.authenticateWithCode({ code: provider.issueCode(newUser().id) });
+    const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(newUser().id) });
     const cookie = await sessions.sealSessionFromAuthResponse(auth);
     await expect(sessions.unsealState(cookie, 600)).rejects.toBeInstanceOf(SealError);
   });

@@ -5,12 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import type { User } from '../../../src/index.js';
 import { OpenedSessionCache, type OpenedSession } from '../../../src/session/opened-cache.js';
+import { user as testUser } from '../../support/users.js';
 
-const user: User = {
-  object: 'user', id: 'user_1', email: 'alice@acme.test', emailVerified: true, profilePictureUrl: null,
-  firstName: 'Alice', lastName: null, lastSignInAt: null, createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z', externalId: null, metadata: { team: 'red' },
-};
+const user: User = { ...testUser, metadata: { team: 'red' } };
 
 describe('OpenedSessionCache', () => {
   const opened = { payload: { accessToken: 't', refreshToken: 'r', user }, format: 'iron', passwordId: '1', sealedWithOldPassword: false } as OpenedSession;

@@ -5,36 +5,26 @@
  */
 import { randomBytes } from 'node:crypto';
 import { base64url, decodeJwt } from 'jose';
-import { beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { SessionManager, sealData, unsealData, type SessionManagerOptions } from '../../../src/index.js';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { sealData, type SessionManager, unsealData } from '../../../src/index.js';
 import { RefreshCoordinator } from '../../../src/refresh/index.js';
 import { SessionError } from '../../../src/errors/index.js';
-import { createFakeProvider, type Fault, type FakeProvider, type WireUser } from '../../support/fake-provider.js';
+import type { Fault, WireUser } from '../../support/fake-provider.js';
 import { createSigner, type TestSigner } from '../../support/tokens.js';
+import { fakeProviderForFile, PASSWORD, T0 } from './helpers.js';
 
-const T0 = 1_900_000_000_000;
-const PASSWORD = 'k7Qv2pX9sLm4Tz8wR1cN6bY3hJ5dF0gA';
 const OLD_PASSWORD = 'Zr8Lq3Vn6Tx1Wc9Kp4Hm2Jd7Fs5Gb0Ya';
 /** A 32-byte key: seals Fernet (what workos-python writes) as well as Iron. */
 const FERNET_KEY = randomBytes(32).toString('base64url');
 const AUTHENTICATE = '/user_management/authenticate';
 
-let clock = T0;
-let provider: FakeProvider;
+const fake = fakeProviderForFile();
+const { manager } = fake;
 let stranger: TestSigner;
 
 beforeAll(async () => {
-  provider = await createFakeProvider({ now: () => clock });
-  stranger = await createSigner(provider.kid);
+  stranger = await createSigner(fake.provider.kid);
 });
-beforeEach(() => {
-  clock = T0;
-  provider.jwksDown = false;
-});
-
-function manager(options: Partial<SessionManagerOptions> = {}): SessionManager {
-  return new SessionManager({ ...provider.managerOptions, cookiePassword: PASSWORD, ...options });
-}
 
 interface SignedIn {
   user: WireUser;
@@ -48,11 +38,11 @@ let users = 0;
 
 /** Signs a new user in at the provider and seals the result, as a callback route does. */
 async function signIn(sessions: SessionManager, options: { organizationId?: string; impersonator?: { email: string; reason: string | null } } = {}): Promise<SignedIn> {
-  const user = provider.addUser(
+  const user = fake.provider.addUser(
     { email: `user${++users}@example.test`, first_name: 'Ada' },
     { org_1: { role: 'admin', permissions: ['posts:write'] }, org_2: { role: 'viewer', permissions: ['posts:read'] } },
   );
-  const auth = await sessions.authenticateWithCode({ code: provider.issueCode(user.id, options) });
+  const auth = await sessions.authenticateWithCode({ code: fake.provider.issueCode(user.id, options) });
   const cookie = await sessions.sealSessionFromAuthResponse(auth);
   return { user, cookie, accessToken: auth.accessToken, refreshToken: auth.refreshToken, sessionId: decodeJwt(auth.accessToken).sid as string };
 }
@@ -68,7 +58,7 @@ async function cookieWith(sessions: SessionManager, accessToken: string, user: W
 }
 
 const expire = () => {
-  clock += 301_000 + 5_000;
+  fake.clock += 301_000 + 5_000;
 };
 
 describe('authenticate()', () => {
@@ -93,7 +83,7 @@ describe('authenticate()', () => {
       authenticationMethod: 'Password',
       accessToken,
       expiresAt: new Date(T0 + 300_000),
-      claims: expect.objectContaining({ sub: user.id, sid: sessionId, iss: provider.baseUrl, aud: provider.clientId }),
+      claims: expect.objectContaining({ sub: user.id, sid: sessionId, iss: fake.provider.baseUrl, aud: fake.provider.clientId }),
       sealFormat: 'iron',
       sealedWithOldPassword: false,
     });
@@ -101,13 +91,13 @@ describe('authenticate()', () => {
 
   test('no cookie: no_session_cookie_provided, and no call to the provider', async () => {
     const sessions = manager();
-    const before = provider.requests.length;
+    const before = fake.provider.requests.length;
     for (const sessionData of [undefined, null, '']) {
       expect(await sessions.loadSealedSession({ sessionData }).authenticate()).toEqual({
         authenticated: false, reason: 'no_session_cookie_provided', refreshable: false, retryable: false,
       });
     }
-    expect(provider.requests.length).toBe(before);
+    expect(fake.provider.requests.length).toBe(before);
   });
 
   test('a cookie that is not ours: invalid_session_cookie with the seal’s code, and no call to the provider', async () => {
@@ -123,12 +113,12 @@ describe('authenticate()', () => {
       ['not a seal', 'garbage', 'seal_malformed'],
       ['an Iron prefix only', 'Fe26.2*', 'seal_malformed'],
     ];
-    const before = provider.requests.length;
+    const before = fake.provider.requests.length;
     for (const [name, sessionData, detail] of cases) {
       const result = await sessions.loadSealedSession({ sessionData }).authenticate();
       expect({ name, result }).toEqual({ name, result: { authenticated: false, reason: 'invalid_session_cookie', detail, refreshable: false, retryable: false } });
     }
-    expect(provider.requests.length).toBe(before);
+    expect(fake.provider.requests.length).toBe(before);
   });
 
   test('a genuine seal that holds no session: invalid_session_cookie (session_bad_payload)', async () => {
@@ -154,44 +144,44 @@ describe('authenticate()', () => {
   });
 
   describe('a token that fails verification: invalid_jwt, neither refreshable nor retryable', () => {
-    const past = () => Math.floor(clock / 1000) - 3_600;
+    const past = () => Math.floor(fake.clock / 1000) - 3_600;
     const unsigned = (header: object, claims: object) =>
       `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}.${base64url.encode(randomBytes(256))}`;
     const cases: Array<[string, (sub: string) => Promise<string>, string]> = [
-      ['signed by another key under the same kid', (sub) => stranger.sign(provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_signature'],
-      ['signed by another key, and expired', (sub) => stranger.sign(provider.claims({ sub, sid: 'session_x', iat: past(), exp: past() + 300 })), 'jwt_bad_signature'],
-      ['a signature cut short', async (sub) => (await provider.sign(provider.claims({ sub, sid: 'session_x' }))).slice(0, -8), 'jwt_bad_signature'],
+      ['signed by another key under the same kid', (sub) => stranger.sign(fake.provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_signature'],
+      ['signed by another key, and expired', (sub) => stranger.sign(fake.provider.claims({ sub, sid: 'session_x', iat: past(), exp: past() + 300 })), 'jwt_bad_signature'],
+      ['a signature cut short', async (sub) => (await fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x' }))).slice(0, -8), 'jwt_bad_signature'],
       ['a payload changed after signing', async (sub) => {
-        const [header, , signature] = (await provider.sign(provider.claims({ sub, sid: 'session_x' }))).split('.');
-        return `${header}.${base64url.encode(JSON.stringify(provider.claims({ sub, sid: 'session_x', role: 'admin' })))}.${signature}`;
+        const [header, , signature] = (await fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x' }))).split('.');
+        return `${header}.${base64url.encode(JSON.stringify(fake.provider.claims({ sub, sid: 'session_x', role: 'admin' })))}.${signature}`;
       }, 'jwt_bad_signature'],
-      ['another issuer', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iss: 'https://evil.test' })), 'jwt_bad_issuer'],
-      ['another issuer, and expired', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iss: 'https://evil.test', iat: past(), exp: past() + 300 })), 'jwt_bad_issuer'],
-      ['the issuer with another case', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iss: provider.baseUrl.toUpperCase() })), 'jwt_bad_issuer'],
-      ['the WorkOS issuer of another base URL', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iss: 'https://api.workos.com' })), 'jwt_bad_issuer'],
-      ['another audience', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: 'client_other' })), 'jwt_bad_audience'],
-      ['an audience list without this client', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: ['client_other', 'client_third'] })), 'jwt_bad_audience'],
-      ['an audience that is a number', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', aud: 42 })), 'jwt_bad_claim'],
-      ['alg none', async (sub) => unsigned({ alg: 'none', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
-      ['alg HS256', async (sub) => unsigned({ alg: 'HS256', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
-      ['alg PS256', async (sub) => unsigned({ alg: 'PS256', kid: provider.kid }, provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
-      ['no exp', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', exp: undefined })), 'jwt_missing_claim'],
-      ['no iat', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iat: undefined })), 'jwt_missing_claim'],
-      ['no sid', (sub) => provider.sign(provider.claims({ sub })), 'jwt_missing_claim'],
-      ['no iss', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iss: undefined })), 'jwt_missing_claim'],
-      ['an empty sid', (sub) => provider.sign(provider.claims({ sub, sid: '' })), 'jwt_bad_claim'],
-      ['exp as a string', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', exp: 'tomorrow' })), 'jwt_bad_claim'],
-      ['org_id as a number', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', org_id: 7 })), 'jwt_bad_claim'],
-      ['permissions as a string', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', permissions: 'all' })), 'jwt_bad_claim'],
-      ['issued an hour ahead', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', iat: Math.floor(clock / 1000) + 3_600 })), 'jwt_not_yet_valid'],
-      ['not valid before an hour from now', (sub) => provider.sign(provider.claims({ sub, sid: 'session_x', nbf: Math.floor(clock / 1000) + 3_600 })), 'jwt_not_yet_valid'],
+      ['another issuer', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iss: 'https://evil.test' })), 'jwt_bad_issuer'],
+      ['another issuer, and expired', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iss: 'https://evil.test', iat: past(), exp: past() + 300 })), 'jwt_bad_issuer'],
+      ['the issuer with another case', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iss: fake.provider.baseUrl.toUpperCase() })), 'jwt_bad_issuer'],
+      ['the WorkOS issuer of another base URL', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iss: 'https://api.workos.com' })), 'jwt_bad_issuer'],
+      ['another audience', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', aud: 'client_other' })), 'jwt_bad_audience'],
+      ['an audience list without this client', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', aud: ['client_other', 'client_third'] })), 'jwt_bad_audience'],
+      ['an audience that is a number', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', aud: 42 })), 'jwt_bad_claim'],
+      ['alg none', async (sub) => unsigned({ alg: 'none', kid: fake.provider.kid }, fake.provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['alg HS256', async (sub) => unsigned({ alg: 'HS256', kid: fake.provider.kid }, fake.provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['alg PS256', async (sub) => unsigned({ alg: 'PS256', kid: fake.provider.kid }, fake.provider.claims({ sub, sid: 'session_x' })), 'jwt_bad_algorithm'],
+      ['no exp', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', exp: undefined })), 'jwt_missing_claim'],
+      ['no iat', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iat: undefined })), 'jwt_missing_claim'],
+      ['no sid', (sub) => fake.provider.sign(fake.provider.claims({ sub })), 'jwt_missing_claim'],
+      ['no iss', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iss: undefined })), 'jwt_missing_claim'],
+      ['an empty sid', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: '' })), 'jwt_bad_claim'],
+      ['exp as a string', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', exp: 'tomorrow' })), 'jwt_bad_claim'],
+      ['org_id as a number', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', org_id: 7 })), 'jwt_bad_claim'],
+      ['permissions as a string', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', permissions: 'all' })), 'jwt_bad_claim'],
+      ['issued an hour ahead', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', iat: Math.floor(fake.clock / 1000) + 3_600 })), 'jwt_not_yet_valid'],
+      ['not valid before an hour from now', (sub) => fake.provider.sign(fake.provider.claims({ sub, sid: 'session_x', nbf: Math.floor(fake.clock / 1000) + 3_600 })), 'jwt_not_yet_valid'],
       ['two segments', async () => 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0', 'jwt_malformed'],
       ['not a JWT at all', async () => 'opaque-token', 'jwt_malformed'],
     ];
     for (const [name, make, detail] of cases) {
       test(`${name}: ${detail}`, async () => {
         const sessions = manager();
-        const user = provider.addUser({ email: 'mallory@example.test' });
+        const user = fake.provider.addUser({ email: 'mallory@example.test' });
         const cookie = await cookieWith(sessions, await make(user.id), user);
         expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toEqual({
           authenticated: false, reason: 'invalid_jwt', detail, refreshable: false, retryable: false,
@@ -203,9 +193,9 @@ describe('authenticate()', () => {
   test('expired: invalid_jwt (jwt_expired) and refreshable, once past the clock tolerance only', async () => {
     const sessions = manager({ clockToleranceSec: 5 });
     const { cookie } = await signIn(sessions);
-    clock = T0 + 300_000 + 4_000;
+    fake.clock = T0 + 300_000 + 4_000;
     expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toMatchObject({ authenticated: true });
-    clock = T0 + 300_000 + 5_000;
+    fake.clock = T0 + 300_000 + 5_000;
     expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toEqual({
       authenticated: false, reason: 'invalid_jwt', detail: 'jwt_expired', refreshable: true, retryable: false,
     });
@@ -213,10 +203,10 @@ describe('authenticate()', () => {
 
   test('a token of another user than the cookie’s: invalid_session_cookie (session_user_mismatch), fresh or expired', async () => {
     const sessions = manager();
-    const victim = provider.addUser({ email: 'victim@example.test' });
-    const attacker = provider.addUser({ email: 'attacker@example.test' });
-    const fresh = await provider.sign(provider.claims({ sub: attacker.id, sid: 'session_a' }));
-    const expired = await provider.sign(provider.claims({ sub: attacker.id, sid: 'session_a', iat: Math.floor(T0 / 1000) - 3_600, exp: Math.floor(T0 / 1000) - 3_000 }));
+    const victim = fake.provider.addUser({ email: 'victim@example.test' });
+    const attacker = fake.provider.addUser({ email: 'attacker@example.test' });
+    const fresh = await fake.provider.sign(fake.provider.claims({ sub: attacker.id, sid: 'session_a' }));
+    const expired = await fake.provider.sign(fake.provider.claims({ sub: attacker.id, sid: 'session_a', iat: Math.floor(T0 / 1000) - 3_600, exp: Math.floor(T0 / 1000) - 3_000 }));
     for (const token of [fresh, expired]) {
       const cookie = await cookieWith(sessions, token, victim);
       expect(await sessions.loadSealedSession({ sessionData: cookie }).authenticate()).toEqual({
@@ -227,15 +217,15 @@ describe('authenticate()', () => {
 
   test('the key set unreachable: jwks_unavailable and retryable with a cold cache; authenticated with keys in hand', async () => {
     const { cookie } = await signIn(manager());
-    provider.jwksDown = true;
+    fake.provider.jwksDown = true;
     const cold = manager();
     expect(await cold.loadSealedSession({ sessionData: cookie }).authenticate()).toEqual({
       authenticated: false, reason: 'jwks_unavailable', detail: 'jwks_unavailable', refreshable: false, retryable: true,
     });
-    provider.jwksDown = false;
+    fake.provider.jwksDown = false;
     const warm = manager();
     await warm.jwks.refresh();
-    provider.jwksDown = true;
+    fake.provider.jwksDown = true;
     expect(await warm.loadSealedSession({ sessionData: cookie }).authenticate()).toMatchObject({ authenticated: true });
   });
 
@@ -256,11 +246,11 @@ describe('refresh()', () => {
     expire();
     const result = await sessions.loadSealedSession({ sessionData: cookie }).refresh();
     if (!result.authenticated) throw new Error(`refresh failed: ${result.reason}`);
-    expect(result).toMatchObject({ authenticated: true, shared: false, sessionId, organizationId: 'org_1', role: 'admin', sealFormat: 'iron', expiresAt: new Date(clock - (clock % 1000) + 300_000) });
+    expect(result).toMatchObject({ authenticated: true, shared: false, sessionId, organizationId: 'org_1', role: 'admin', sealFormat: 'iron', expiresAt: new Date(fake.clock - (fake.clock % 1000) + 300_000) });
     expect(result.sealedSession).not.toBe(cookie);
     expect(result.session.refreshToken).not.toBe(refreshToken);
     expect(result.session).toMatchObject({ organizationId: 'org_1', user: { id: user.id } });
-    expect(provider.requestsTo(AUTHENTICATE).at(-1)!.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, organization_id: 'org_1' });
+    expect(fake.provider.requestsTo(AUTHENTICATE).at(-1)!.body).toMatchObject({ grant_type: 'refresh_token', refresh_token: refreshToken, organization_id: 'org_1' });
     expect(await sessions.loadSealedSession({ sessionData: result.sealedSession }).authenticate()).toMatchObject({ authenticated: true, sessionId, organizationId: 'org_1' });
   });
 
@@ -281,7 +271,7 @@ describe('refresh()', () => {
   test('a session revoked at the provider: invalid_grant', async () => {
     const sessions = manager();
     const { cookie, sessionId } = await signIn(sessions);
-    provider.revoke(sessionId);
+    fake.provider.revoke(sessionId);
     expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toEqual({ authenticated: false, reason: 'invalid_grant', retryable: false });
   });
 
@@ -302,11 +292,11 @@ describe('refresh()', () => {
     test(`${name}: retryable ${String(expected.reason)}, one request, and the cookie refreshes later`, async () => {
       const sessions = manager({ timeoutMs: 50 });
       const { cookie } = await signIn(sessions);
-      const before = provider.requestsTo(AUTHENTICATE).length;
-      provider.faultNext(AUTHENTICATE, fault);
+      const before = fake.provider.requestsTo(AUTHENTICATE).length;
+      fake.provider.faultNext(AUTHENTICATE, fault);
       const result = await sessions.loadSealedSession({ sessionData: cookie }).refresh();
       expect(result).toEqual({ authenticated: false, retryable: true, ...expected });
-      expect(provider.requestsTo(AUTHENTICATE).length - before).toBe(1);
+      expect(fake.provider.requestsTo(AUTHENTICATE).length - before).toBe(1);
       expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toMatchObject({ authenticated: true });
     });
   }
@@ -325,27 +315,27 @@ describe('refresh()', () => {
     test(`${name}: terminal ${String(expected.reason)}`, async () => {
       const sessions = manager();
       const { cookie } = await signIn(sessions);
-      provider.faultNext(AUTHENTICATE, fault);
+      fake.provider.faultNext(AUTHENTICATE, fault);
       expect(await sessions.loadSealedSession({ sessionData: cookie }).refresh()).toEqual({ authenticated: false, retryable: false, ...expected });
     });
   }
 
   test('no cookie or a cookie that is not ours: terminal, and no grant is sent', async () => {
     const sessions = manager();
-    const before = provider.requestsTo(AUTHENTICATE).length;
+    const before = fake.provider.requestsTo(AUTHENTICATE).length;
     expect(await sessions.loadSealedSession({ sessionData: '' }).refresh()).toEqual({ authenticated: false, reason: 'no_session_cookie_provided', retryable: false });
     expect(await sessions.loadSealedSession({ sessionData: undefined }).refresh()).toEqual({ authenticated: false, reason: 'no_session_cookie_provided', retryable: false });
     const { cookie: foreign } = await signIn(manager({ cookiePassword: OLD_PASSWORD }));
     for (const sessionData of ['Fe26.2**', 'garbage', foreign]) {
       expect(await sessions.loadSealedSession({ sessionData }).refresh()).toEqual({ authenticated: false, reason: 'invalid_session_cookie', retryable: false });
     }
-    expect(provider.requestsTo(AUTHENTICATE).length - before).toBe(1); // the foreign cookie's own sign-in
+    expect(fake.provider.requestsTo(AUTHENTICATE).length - before).toBe(1); // the foreign cookie's own sign-in
   });
 
   test('a provider answer that does not belong to the session is refused, not sealed', async () => {
     const sessions = manager();
     const { cookie, user } = await signIn(sessions);
-    const other = provider.addUser({ email: 'other@example.test' });
+    const other = fake.provider.addUser({ email: 'other@example.test' });
     const answers: Array<[string, Record<string, unknown>, Record<string, unknown>]> = [
       ['a token of another user', { sub: other.id, sid: 'session_y' }, { reason: 'invalid_session_cookie', detail: 'session_user_mismatch' }],
       ['a token of another issuer', { sub: user.id, sid: 'session_y', iss: 'https://evil.test' }, { reason: 'invalid_jwt', detail: 'jwt_bad_issuer' }],
@@ -353,9 +343,9 @@ describe('refresh()', () => {
       ['a token without sid', { sub: user.id }, { reason: 'invalid_jwt', detail: 'jwt_missing_claim' }],
     ];
     for (const [name, claims, expected] of answers) {
-      provider.faultNext(AUTHENTICATE, {
+      fake.provider.faultNext(AUTHENTICATE, {
         status: 200,
-        body: { user, access_token: await provider.sign(provider.claims(claims)), refresh_token: 'refresh_forged' },
+        body: { user, access_token: await fake.provider.sign(fake.provider.claims(claims)), refresh_token: 'refresh_forged' },
       });
       const result = await sessions.loadSealedSession({ sessionData: cookie }).refresh();
       expect({ name, result }).toEqual({ name, result: { authenticated: false, retryable: false, ...expected } });
@@ -394,9 +384,9 @@ describe('refresh()', () => {
     const sessions = manager();
     const coordinator = new RefreshCoordinator();
     const { cookie } = await signIn(sessions, { organizationId: 'org_1' });
-    const before = provider.requestsTo(AUTHENTICATE).length;
+    const before = fake.provider.requestsTo(AUTHENTICATE).length;
     const results = await Promise.all(Array.from({ length: 20 }, () => sessions.loadSealedSession({ sessionData: cookie }).refresh({ coordinator })));
-    expect(provider.requestsTo(AUTHENTICATE).length - before).toBe(1);
+    expect(fake.provider.requestsTo(AUTHENTICATE).length - before).toBe(1);
     const cookies = new Set(results.map((result) => (result.authenticated ? result.sealedSession : result.reason)));
     expect(cookies.size).toBe(1);
     expect(results.filter((result) => result.authenticated && !result.shared)).toHaveLength(1);
@@ -420,20 +410,20 @@ describe('getLogoutUrl() and getSessionId()', () => {
   test('an expired token still names its session, with or without the key set', async () => {
     const sessions = manager();
     const { cookie, sessionId } = await signIn(sessions);
-    clock += 24 * 3_600_000;
-    const expected = `${provider.baseUrl}/user_management/sessions/logout?session_id=${sessionId}&return_to=https%3A%2F%2Fapp.test%2Fbye`;
+    fake.clock += 24 * 3_600_000;
+    const expected = `${fake.provider.baseUrl}/user_management/sessions/logout?session_id=${sessionId}&return_to=https%3A%2F%2Fapp.test%2Fbye`;
     expect(await sessions.loadSealedSession({ sessionData: cookie }).getLogoutUrl({ returnTo: 'https://app.test/bye' })).toBe(expected);
-    provider.jwksDown = true;
+    fake.provider.jwksDown = true;
     expect(await manager().loadSealedSession({ sessionData: cookie }).getLogoutUrl({ returnTo: 'https://app.test/bye' })).toBe(expected);
     expect(await manager().loadSealedSession({ sessionData: cookie }).getSessionId()).toBe(sessionId);
   });
 
   test('no URL for a missing or foreign cookie, or a forged token: a SessionError with its code', async () => {
     const sessions = manager();
-    const user = provider.addUser({ email: 'forger@example.test' });
+    const user = fake.provider.addUser({ email: 'forger@example.test' });
     const { cookie: foreign } = await signIn(manager({ cookiePassword: OLD_PASSWORD }));
-    const forged = await cookieWith(sessions, await stranger.sign(provider.claims({ sub: user.id, sid: 'session_victim' })), user);
-    const misissued = await cookieWith(sessions, await provider.sign(provider.claims({ sub: user.id, sid: 'session_victim', iss: 'https://evil.test' })), user);
+    const forged = await cookieWith(sessions, await stranger.sign(fake.provider.claims({ sub: user.id, sid: 'session_victim' })), user);
+    const misissued = await cookieWith(sessions, await fake.provider.sign(fake.provider.claims({ sub: user.id, sid: 'session_victim', iss: 'https://evil.test' })), user);
     const cases: Array<[string | undefined, string]> = [
       [undefined, 'no_session_cookie_provided'],
       ['', 'no_session_cookie_provided'],
