@@ -45,6 +45,8 @@ export function cli(args: readonly string[], options: { input?: string; env?: Re
       transcript.push(result);
       resolve(result);
     });
+    // A command that fails on its arguments exits without reading stdin: the pipe may be gone.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
