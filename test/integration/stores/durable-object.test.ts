@@ -105,3 +105,63 @@ describeStore({
       CLOCK_OFFSET_MS: String(EXPIRED_OFFSET_MS),
     }),
 });
+
+describe('the Durable Object refuses what its store would never send', () => {
+  let apps: StoreApps;
+  beforeAll(async () => {
+    apps = await startApps('hostile', 1, {});
+  });
+  afterAll(async () => {
+    await apps?.close();
+  });
+
+  const send = (name: string, path: string, init: RequestInit = {}) =>
+    fetch(`${apps.origins[0]}/__object/${path}?name=${encodeURIComponent(name)}`, { method: 'POST', ...init });
+  const outcome = { ok: true, sealedSession: 'Fe26.2**sealed~1' };
+  const claim = { owner: 'o', lockTtlMs: 5_000, acceptRetryable: false };
+
+  const VARIANTS: [string, string, RequestInit, number][] = [
+    ['an unknown operation', 'drop', { body: '{}' }, 404],
+    ['an operation with a trailing slash', 'claim/', { body: JSON.stringify(claim) }, 404],
+    ['an operation by a prototype name', '__proto__', { body: '{}' }, 404],
+    ['a GET', 'claim', { method: 'GET' }, 405],
+    ['a PUT', 'settle', { method: 'PUT', body: '{}' }, 405],
+    ['no body', 'claim', {}, 400],
+    ['a body that is not JSON', 'claim', { body: '{"owner":' }, 400],
+    ['JSON null', 'claim', { body: 'null' }, 400],
+    ['a JSON array', 'claim', { body: JSON.stringify([claim]) }, 400],
+    ['a JSON string', 'claim', { body: '"claim"' }, 400],
+    ['an empty owner', 'claim', { body: JSON.stringify({ ...claim, owner: '' }) }, 400],
+    ['a numeric owner', 'claim', { body: JSON.stringify({ ...claim, owner: 7 }) }, 400],
+    ['a negative lock ttl', 'claim', { body: JSON.stringify({ ...claim, lockTtlMs: -1 }) }, 400],
+    ['a lock ttl in a string', 'claim', { body: JSON.stringify({ ...claim, lockTtlMs: '5000' }) }, 400],
+    ['a lock ttl of 1e999', 'claim', { body: `{"owner":"o","lockTtlMs":1e999,"acceptRetryable":false}` }, 400],
+    ['acceptRetryable as a string', 'claim', { body: JSON.stringify({ ...claim, acceptRetryable: 'true' }) }, 400],
+    ['a settle without outcome', 'settle', { body: JSON.stringify({ owner: 'o', ttlMs: 5_000 }) }, 400],
+    ['an outcome with ok "true"', 'settle', { body: JSON.stringify({ owner: 'o', outcome: { ...outcome, ok: 'true' }, ttlMs: 5_000 }) }, 400],
+    ['a success without a cookie', 'settle', { body: JSON.stringify({ owner: 'o', outcome: { ok: true }, ttlMs: 5_000 }) }, 400],
+    ['a failure with a negative retryAfter', 'settle', { body: JSON.stringify({ owner: 'o', outcome: { ok: false, reason: 'x', retryable: true, retryAfter: -3 }, ttlMs: 5_000 }) }, 400],
+    ['a renew without owner', 'renew', { body: JSON.stringify({ lockTtlMs: 5_000 }) }, 400],
+    ['a sign-out without ttl', 'end-session', { body: '{}' }, 400],
+    ['a body past 64 KiB', 'settle', { body: JSON.stringify({ owner: 'o', outcome: { ...outcome, sealedSession: 'x'.repeat(70_000) }, ttlMs: 5_000 }) }, 400],
+  ];
+
+  it(`answers ${VARIANTS.length} malformed requests with a 4xx and keeps the key's lock and outcome`, async () => {
+    const held = `held-${crypto.randomUUID()}`;
+    const settledKey = `settled-${crypto.randomUUID()}`;
+    expect(await (await send(held, 'claim', { body: JSON.stringify(claim) })).json()).toEqual({ status: 'acquired' });
+    await (await send(settledKey, 'settle', { body: JSON.stringify({ owner: 'o', outcome, ttlMs: 60_000 }) })).body?.cancel();
+
+    for (const name of [held, settledKey]) {
+      for (const [label, path, init, status] of VARIANTS) {
+        const response = await send(name, path, init);
+        expect({ label, status: response.status }).toEqual({ label, status });
+        expect(await response.json()).toMatchObject({ error: expect.any(String) });
+      }
+    }
+
+    const again = { ...claim, owner: 'p' };
+    expect(await (await send(held, 'claim', { body: JSON.stringify(again) })).json()).toEqual({ status: 'locked' });
+    expect(await (await send(settledKey, 'claim', { body: JSON.stringify(again) })).json()).toEqual({ status: 'outcome', outcome });
+  });
+});
