@@ -9,9 +9,23 @@
  *   WORKOS_CLIENT_ID = "client_…"
  *   # secrets: wrangler secret put WORKOS_API_KEY / WORKOS_COOKIE_PASSWORD
  *
+ *   # One Durable Object per refresh token: every isolate and location refreshes a session once.
+ *   [[durable_objects.bindings]]
+ *   name = "REFRESH_STORE"
+ *   class_name = "RefreshStoreObject"
+ *
+ *   [[migrations]]
+ *   tag = "v1"
+ *   new_sqlite_classes = ["RefreshStoreObject"]
+ *
  * `npm run test:runtimes` runs this file in workerd against the WorkOS emulator.
  */
 import { createSessionHandler, SessionManager, withCookies, type SessionHandler } from 'sealed-session';
+import { createDurableObjectRefreshStore, type RefreshStoreNamespace } from 'sealed-session/cloudflare';
+import { RefreshCoordinator } from 'sealed-session/refresh';
+
+// wrangler instantiates the class bound as REFRESH_STORE from the Worker's entry module.
+export { RefreshStoreObject } from 'sealed-session/cloudflare';
 
 export interface Env {
   /** The Worker's public origin; the callback is `${APP_URL}/auth/callback`. */
@@ -19,6 +33,8 @@ export interface Env {
   WORKOS_CLIENT_ID: string;
   WORKOS_API_KEY: string;
   WORKOS_COOKIE_PASSWORD: string;
+  /** The Durable Object namespace bound to `RefreshStoreObject`. */
+  REFRESH_STORE: RefreshStoreNamespace;
   /** Only to point at another API host (an emulator in tests). */
   WORKOS_BASE_URL?: string;
 }
@@ -36,7 +52,8 @@ function authFor(env: Env): SessionHandler {
     cookiePassword: env.WORKOS_COOKIE_PASSWORD,
     baseUrl: env.WORKOS_BASE_URL,
   });
-  const auth = createSessionHandler({ sessions, redirectUri: new URL('/auth/callback', env.APP_URL).href });
+  const coordinator = new RefreshCoordinator({ store: createDurableObjectRefreshStore(env.REFRESH_STORE) });
+  const auth = createSessionHandler({ sessions, redirectUri: new URL('/auth/callback', env.APP_URL).href, coordinator });
   cached = { env, auth };
   return auth;
 }

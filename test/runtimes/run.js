@@ -153,7 +153,8 @@ async function runExample(binaryPath, script, name, compatibilityFlags, context,
     WORKOS_COOKIE_PASSWORD: context.password,
     WORKOS_BASE_URL: context.emulatorUrl,
   };
-  const server = await startWorkerd({ binary: binaryPath, dir: cache, name, script, bindings, compatibilityFlags, port });
+  const durableObjects = { REFRESH_STORE: 'RefreshStoreObject' };
+  const server = await startWorkerd({ binary: binaryPath, dir: cache, name, script, bindings, compatibilityFlags, durableObjects, port });
   try {
     const result = await drive(server.url, context);
     if (!result.ok) result.failures.push(`workerd log: ${server.output.join('').slice(-800) || '(empty)'}`);

@@ -35,7 +35,19 @@ function bindingLines(worker, bindings) {
   );
 }
 
-function configText({ name, script, port, bindings, compatibilityFlags }) {
+/** `durableObjects` maps a binding name to the class the Worker exports for it; objects are kept in memory. */
+function durableObjectLines(name, durableObjects) {
+  const entries = Object.entries(durableObjects);
+  if (entries.length === 0) return { bindings: [], fields: '' };
+  const classes = entries.map(([, className]) => `(className = ${capnpText(className)}, uniqueKey = ${capnpText(`${name}-${className}`)})`);
+  return {
+    bindings: entries.map(([binding, className]) => `(name = ${capnpText(binding)}, durableObjectNamespace = ${capnpText(className)})`),
+    fields: `\n  durableObjectNamespaces = [${classes.join(', ')}],\n  durableObjectStorage = (inMemory = void),`,
+  };
+}
+
+function configText({ name, script, port, bindings, compatibilityFlags, durableObjects }) {
+  const objects = durableObjectLines(name, durableObjects);
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
@@ -50,8 +62,8 @@ const worker :Workerd.Worker = (
   modules = [(name = "worker", esModule = embed ${capnpText(basename(script))})],
   compatibilityDate = "2025-09-01",
   compatibilityFlags = [${compatibilityFlags.map(capnpText).join(', ')}],
-  bindings = [${bindingLines(name, bindings).join(', ')}],
-  globalOutbound = "loopback",
+  bindings = [${[...bindingLines(name, bindings), ...objects.bindings].join(', ')}],
+  globalOutbound = "loopback",${objects.fields}
 );
 `;
 }
@@ -72,23 +84,17 @@ async function waitForPort(url, child, output, timeoutMs) {
 }
 
 /**
- * Serves `script` (a bundled ES module in `dir`) on a free loopback port until `close()`. Ready
- * once `HEAD /__ready` gets any answer, so that request must be harmless for the Worker.
- * @param {{ binary: string, dir: string, name: string, script: string, bindings: Record<string, unknown>,
- *   compatibilityFlags?: string[], port?: number }} options
+ * Runs workerd on `config` (capnp text, written to `<dir>/<name>.capnp`, its embeds relative to
+ * `dir`) until `close()`. Ready once `readyUrl` gets any answer, so that request must be harmless.
+ * @param {{ binary: string, dir: string, name: string, config: string, readyUrl: string }} options
  */
-export async function startWorkerd({ binary, dir, name, script, bindings, compatibilityFlags = [], port: wanted }) {
-  const port = wanted ?? (await freePort());
-  const config = join(dir, `${name}.capnp`);
-  for (const [key, value] of Object.entries(bindings)) {
-    if (typeof value !== 'string') await writeFile(join(dir, jsonFile(name, key)), JSON.stringify(value));
-  }
-  await writeFile(config, configText({ name, script, port, bindings, compatibilityFlags }));
-  const child = spawn(binary, ['serve', config], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function serveConfig({ binary, dir, name, config, readyUrl }) {
+  const path = join(dir, `${name}.capnp`);
+  await writeFile(path, config);
+  const child = spawn(binary, ['serve', path], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = [];
   child.stdout.on('data', (chunk) => output.push(String(chunk)));
   child.stderr.on('data', (chunk) => output.push(String(chunk)));
-  const url = `http://127.0.0.1:${port}`;
   const close = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -96,10 +102,27 @@ export async function startWorkerd({ binary, dir, name, script, bindings, compat
       child.kill('SIGTERM');
     });
   try {
-    await waitForPort(`${url}/__ready`, child, output, 15_000);
+    await waitForPort(readyUrl, child, output, 15_000);
   } catch (error) {
     await close();
     throw error;
   }
+  return { output, close };
+}
+
+/**
+ * Serves `script` (a bundled ES module in `dir`) on a free loopback port until `close()`. Ready
+ * once `HEAD /__ready` gets any answer, so that request must be harmless for the Worker.
+ * @param {{ binary: string, dir: string, name: string, script: string, bindings: Record<string, unknown>,
+ *   compatibilityFlags?: string[], durableObjects?: Record<string, string>, port?: number }} options
+ */
+export async function startWorkerd({ binary, dir, name, script, bindings, compatibilityFlags = [], durableObjects = {}, port: wanted }) {
+  const port = wanted ?? (await freePort());
+  for (const [key, value] of Object.entries(bindings)) {
+    if (typeof value !== 'string') await writeFile(join(dir, jsonFile(name, key)), JSON.stringify(value));
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const config = configText({ name, script, port, bindings, compatibilityFlags, durableObjects });
+  const { output, close } = await serveConfig({ binary, dir, name, config, readyUrl: `${url}/__ready` });
   return { url, output, close };
 }

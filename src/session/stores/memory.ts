@@ -6,8 +6,8 @@
  * and the number of keys of each kind is capped with least-recently-used eviction.
  */
 import { RefreshOptionsError } from './errors.js';
+import { claimed, isEmpty, prune, renewed, type Slot, settled } from './slot.js';
 import type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './types.js';
-import { isBackoff, outcomeKind } from './types.js';
 
 /** Options of {@link createMemoryRefreshStore}. */
 export interface MemoryRefreshStoreOptions {
@@ -27,54 +27,8 @@ export interface MemoryRefreshStore extends RefreshStore {
   waitForChange(key: string, timeoutMs: number): Promise<void>;
 }
 
-interface Timed<T> {
-  value: T;
-  expiresAt: number;
-}
-
-interface Slot {
-  lock?: Timed<string>;
-  result?: Timed<RefreshOutcome>;
-  retry?: Timed<RefreshOutcome>;
-}
-
 /** Default cap on the number of keys. At ~200 bytes a key that is a few MB at most. */
 export const DEFAULT_MAX_ENTRIES = 10_000;
-
-function alive<T>(entry: Timed<T> | undefined, now: number): Timed<T> | undefined {
-  return entry !== undefined && entry.expiresAt > now ? entry : undefined;
-}
-
-function prune(slot: Slot, now: number): Slot {
-  return { lock: alive(slot.lock, now), result: alive(slot.result, now), retry: alive(slot.retry, now) };
-}
-
-function isEmpty(slot: Slot): boolean {
-  return slot.lock === undefined && slot.result === undefined && slot.retry === undefined;
-}
-
-/** The slot after `owner`'s attempt ended with `outcome` (see the rules on {@link RefreshStore}). */
-function settled(slot: Slot, owner: string, outcome: RefreshOutcome, expiresAt: number): Slot {
-  const next: Slot = { ...slot };
-  const kind = outcomeKind(outcome);
-  if (kind === 'success') {
-    next.result = { value: outcome, expiresAt };
-    next.retry = undefined;
-  } else if (kind === 'terminal') {
-    if (next.result?.value.ok !== true) next.result = { value: outcome, expiresAt };
-  } else if (next.result === undefined && (next.lock === undefined || next.lock.value === owner)) {
-    next.retry = { value: outcome, expiresAt };
-  }
-  if (next.lock?.value === owner) next.lock = undefined;
-  return next;
-}
-
-/** A back-off as claimed: `retryAfter` is what is left of it, in whole seconds. */
-function remaining(marker: Timed<RefreshOutcome>, now: number): RefreshOutcome {
-  const outcome = marker.value;
-  if (!isBackoff(outcome)) return outcome;
-  return { ...outcome, retryAfter: Math.ceil((marker.expiresAt - now) / 1000) };
-}
 
 function checkMaxEntries(value: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
@@ -139,14 +93,9 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
     },
 
     async claim(key: string, owner: string, claim: RefreshClaimOptions): Promise<RefreshClaim> {
-      const slot = read(key) ?? {};
-      if (slot.result !== undefined) return { status: 'outcome', outcome: slot.result.value };
-      if (slot.retry !== undefined && (claim.acceptRetryable || isBackoff(slot.retry.value))) {
-        return { status: 'outcome', outcome: remaining(slot.retry, now()) };
-      }
-      if (slot.lock !== undefined) return { status: 'locked' };
-      write(key, { lock: { value: owner, expiresAt: now() + claim.lockTtlMs } });
-      return { status: 'acquired' };
+      const { claim: answer, next } = claimed(read(key) ?? {}, owner, claim, now());
+      if (next !== undefined) write(key, next);
+      return answer;
     },
 
     async settle(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): Promise<void> {
@@ -155,9 +104,9 @@ export function createMemoryRefreshStore(options: MemoryRefreshStoreOptions = {}
     },
 
     async renew(key: string, owner: string, lockTtlMs: number): Promise<boolean> {
-      const slot = read(key);
-      if (slot?.lock?.value !== owner) return false;
-      write(key, { ...slot, lock: { value: owner, expiresAt: now() + lockTtlMs } });
+      const next = renewed(read(key) ?? {}, owner, now() + lockTtlMs);
+      if (next === undefined) return false;
+      write(key, next);
       return true;
     },
 

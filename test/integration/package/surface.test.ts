@@ -206,6 +206,10 @@ const surface: Record<string, { values: string[]; types: string[] }> = {
     values: ['DEFAULT_KEY_PREFIX', 'createRedisRefreshStore', 'redisRefreshKey', 'redisSessionKey'],
     types: ['RedisRefreshStoreOptions', 'RedisScriptClient'],
   },
+  './cloudflare': {
+    values: ['RefreshStoreObject', 'createDurableObjectRefreshStore', 'durableObjectRefreshName', 'durableObjectSessionName'],
+    types: ['RefreshStoreNamespace', 'RefreshStoreObjectState', 'RefreshStoreObjectStorage', 'RefreshStoreStub'],
+  },
   './fastify': { values: ['sessionPlugin'], types: ['SessionPluginOptions'] },
   './koa': { values: ['sessionMiddleware'], types: ['SessionMiddlewareOptions', 'SessionState'] },
   './hono': { values: ['sessionMiddleware'], types: ['SessionEnv'] },
