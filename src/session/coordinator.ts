@@ -3,92 +3,29 @@
  * same cookie, and every one that spent its token after the first would get `invalid_grant`.
  * Web standards only: this module runs on workers.
  */
-import { createEvents, type EventOptions, type Events } from './events.js';
-import { RefreshLockLostError, RefreshOptionsError, RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
+import { createEvents, type Events } from './events.js';
+import { Doubts, confirm, publish } from './refresh/doubt.js';
+import { Flights } from './refresh/flights.js';
+import { randomOwner, refreshTokenKey, sessionKey } from './refresh/keys.js';
+import { keepLock } from './refresh/lock.js';
+import { settingsOf, type RefreshCoordinatorOptions, type RefreshRunOptions, type Settings, type SharedRefreshOutcome } from './refresh/options.js';
+import { inProgress, invoke, isInvalidGrant, sessionEnded, ttlFor } from './refresh/outcomes.js';
+import { delay, within } from './refresh/timers.js';
+import { RefreshStoreError, RefreshStoreTimeoutError } from './stores/errors.js';
 import { createMemoryRefreshStore } from './stores/memory.js';
 import type { RefreshClaim, RefreshOutcome, RefreshStore } from './stores/types.js';
-import { isBackoff, outcomeKind } from './stores/types.js';
+import { isBackoff } from './stores/types.js';
 
+export { refreshTokenKey, sessionKey } from './refresh/keys.js';
+export {
+  REFRESH_ERROR,
+  REFRESH_IN_PROGRESS,
+  SESSION_ENDED,
+  type RefreshCoordinatorOptions,
+  type RefreshRunOptions,
+  type SharedRefreshOutcome,
+} from './refresh/options.js';
 export type { RefreshClaim, RefreshClaimOptions, RefreshOutcome, RefreshStore } from './stores/types.js';
-
-/**
- * Options of {@link RefreshCoordinator}. All durations are in milliseconds. The lock is renewed
- * every `lockTtlMs / 3` while its refresh runs, so a slow refresh keeps it; `lockTtlMs` is how
- * long a holder that died blocks the token.
- */
-export interface RefreshCoordinatorOptions extends EventOptions {
-  /** Where instances agree on who refreshes. Default: a private {@link createMemoryRefreshStore}. */
-  store?: RefreshStore;
-  /** How long a success (and a terminal failure) stays available under the old token. Default 30 000. */
-  graceWindowMs?: number;
-  /** Lifetime of the refresh lock, renewed while its refresh runs; a dead holder is taken over after it. Default 10 000. */
-  lockTtlMs?: number;
-  /** Longest a caller waits for someone else's refresh. Default `lockTtlMs + 5 000`. */
-  waitTimeoutMs?: number;
-  /** Interval between polls of a store without push notifications. Default 50. */
-  pollIntervalMs?: number;
-  /** Longest a single store operation may take before the store counts as down. Default 1 000. */
-  storeTimeoutMs?: number;
-  /**
-   * Longest a provider's `Retry-After` is honoured for one token: no grant is sent for it
-   * before then, and `retryAfter` never says more. Default 60 000.
-   */
-  maxBackoffMs?: number;
-  /** Clock for the default memory stores' TTLs. Default `Date.now`. */
-  now?: () => number;
-  /**
-   * Called when the store fails and the coordinator falls back to in-process coordination, with
-   * the error; `onEvent` hears of it too, as a `store.fallback` event.
-   */
-  onStoreError?: (error: RefreshStoreError) => void;
-}
-
-/**
- * What {@link RefreshCoordinator.run} resolves to: the refresh's outcome, and whether this
- * caller received it from another caller's refresh.
- */
-export type SharedRefreshOutcome = RefreshOutcome & {
-  /** `true` when this call did not run `refresh` itself but received another call's outcome. */
-  shared: boolean;
-  /** `true` when that outcome was kept from a refresh that had already finished (the grace window). */
-  kept?: boolean;
-};
-
-/** Reason returned when waiting for another caller's refresh took longer than `waitTimeoutMs`. */
-export const REFRESH_IN_PROGRESS = 'refresh_in_progress';
-/** Reason returned when `refresh` threw, or returned something that is not an outcome. */
-export const REFRESH_ERROR = 'refresh_error';
-/** Reason returned for a session that signed out (see {@link RefreshCoordinator.endSession}). */
-export const SESSION_ENDED = 'session_ended';
-
-/** The provider's answer to a refresh token that is spent, expired or revoked. */
-const INVALID_GRANT = 'invalid_grant';
-
-/** Most refresh tokens whose `invalid_grant` is held in doubt at once (see `#doubtful`). */
-const MAX_DOUBTS = 10_000;
-
-/** Options of {@link RefreshCoordinator.run}. */
-export interface RefreshRunOptions {
-  /**
-   * The session (`sid`) the refresh token belongs to: once it has signed out, the call answers
-   * `session_ended` instead of refreshing or handing out a kept session. The first call for a
-   * token decides for the concurrent ones (a refresh token belongs to one session).
-   */
-  sessionId?: string;
-}
-
-interface Settings {
-  graceWindowMs: number;
-  lockTtlMs: number;
-  waitTimeoutMs: number;
-  pollIntervalMs: number;
-  storeTimeoutMs: number;
-  maxBackoffMs: number;
-}
-
-interface Flight {
-  promise: Promise<SharedRefreshOutcome>;
-}
 
 /** One flight's refresh, as it goes from store to store. */
 interface Run {
@@ -100,131 +37,6 @@ interface Run {
   started: number;
   /** Store failures reported when it started (see `#failures`). */
   failures: number;
-}
-
-const KEY_CONTEXT = 'sealed-session/refresh/v1\0';
-const SESSION_KEY_CONTEXT = 'sealed-session/session/v1\0';
-const encoder = new TextEncoder();
-
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * The store key of a refresh token: base64url(SHA-256(context ‖ token)). One-way, so neither a
- * store nor anyone reading it learns the token; the context string separates it from any other
- * SHA-256 of the same token.
- */
-export function refreshTokenKey(refreshToken: string): Promise<string> {
-  return digestKey(KEY_CONTEXT, refreshToken);
-}
-
-/**
- * The store key of a session's sign-out marker: base64url(SHA-256(context ‖ sid)), apart from
- * every refresh-token key by its context string.
- */
-export function sessionKey(sessionId: string): Promise<string> {
-  return digestKey(SESSION_KEY_CONTEXT, sessionId);
-}
-
-async function digestKey(context: string, value: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(context + value));
-  return base64url(new Uint8Array(digest));
-}
-
-function randomOwner(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(16)));
-}
-
-function duration(name: string, value: number | undefined, fallback: number): number {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new RefreshOptionsError(`${name} must be a positive number of milliseconds, got ${String(v)}`);
-  }
-  return v;
-}
-
-function settingsOf(options: RefreshCoordinatorOptions): Settings {
-  const lockTtlMs = duration('lockTtlMs', options.lockTtlMs, 10_000);
-  return {
-    graceWindowMs: duration('graceWindowMs', options.graceWindowMs, 30_000),
-    lockTtlMs,
-    waitTimeoutMs: duration('waitTimeoutMs', options.waitTimeoutMs, lockTtlMs + 5_000),
-    pollIntervalMs: duration('pollIntervalMs', options.pollIntervalMs, 50),
-    storeTimeoutMs: duration('storeTimeoutMs', options.storeTimeoutMs, 1_000),
-    maxBackoffMs: duration('maxBackoffMs', options.maxBackoffMs, 60_000),
-  };
-}
-
-/** A timer that never keeps a Node process alive (no-op elsewhere). */
-function unrefTimer(timer: unknown): void {
-  (timer as { unref?: () => void } | undefined)?.unref?.();
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => unrefTimer(setTimeout(resolve, ms)));
-}
-
-/** Settles with `promise`, or with `onTimeout()` after `ms`, whichever comes first. */
-function within<T>(promise: Promise<T>, ms: number, onTimeout: () => T | Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<T>((resolve, reject) => {
-    timer = setTimeout(() => Promise.resolve().then(onTimeout).then(resolve, reject), ms);
-    unrefTimer(timer);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function inProgress(): SharedRefreshOutcome {
-  return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true, shared: true };
-}
-
-function isInvalidGrant(outcome: RefreshOutcome): boolean {
-  return !outcome.ok && !outcome.retryable && outcome.reason === INVALID_GRANT;
-}
-
-function sessionEnded(): RefreshOutcome {
-  return { ok: false, reason: SESSION_ENDED, retryable: false };
-}
-
-/**
- * How long the store keeps an outcome: a back-off as long as the provider asked (capped), other
- * retryable failures only as long as a lock would live, the rest for the grace window.
- */
-function ttlFor(outcome: RefreshOutcome, settings: Settings): number {
-  if (outcome.ok || !outcome.retryable) return settings.graceWindowMs;
-  return isBackoff(outcome) ? outcome.retryAfter * 1000 : settings.lockTtlMs;
-}
-
-/**
- * The outcome as stores keep it, from whatever `refresh` resolved to: only the outcome's own
- * fields, and `retryAfter` only on retryable failures, as seconds from 0 to `maxBackoffMs`, so no
- * answer can block a token for longer. `undefined` when it is not an outcome at all.
- */
-function bounded(value: unknown, maxBackoffMs: number): RefreshOutcome | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  if (v.ok === true && typeof v.sealedSession === 'string') {
-    return typeof v.sessionId === 'string' ? { ok: true, sealedSession: v.sealedSession, sessionId: v.sessionId } : { ok: true, sealedSession: v.sealedSession };
-  }
-  if (v.ok !== false || typeof v.reason !== 'string' || typeof v.retryable !== 'boolean') return undefined;
-  const outcome: RefreshOutcome = { ok: false, reason: v.reason, retryable: v.retryable };
-  if (v.retryable && typeof v.retryAfter === 'number' && v.retryAfter >= 0) {
-    outcome.retryAfter = Math.min(v.retryAfter, maxBackoffMs / 1000);
-  }
-  return outcome;
-}
-
-async function invoke(refresh: () => Promise<RefreshOutcome>, maxBackoffMs: number): Promise<RefreshOutcome> {
-  try {
-    const outcome = bounded(await refresh(), maxBackoffMs);
-    if (outcome !== undefined) return outcome;
-  } catch {
-    // A throwing refresh says nothing about whether the token was spent: keep the cookie.
-  }
-  return { ok: false, reason: REFRESH_ERROR, retryable: true };
 }
 
 /**
@@ -275,20 +87,21 @@ export class RefreshCoordinator {
   readonly #onStoreError: ((error: RefreshStoreError) => void) | undefined;
   readonly #events: Events;
   readonly #now: () => number;
-  readonly #flights = new Map<string, Flight>();
+  readonly #flights = new Flights<SharedRefreshOutcome>();
   /** Store failures reported so far: a flight during which it grew ran with the store degraded. */
   #failures = 0;
   /** When the first doubtful `invalid_grant` of a token was held back, by key (see `#doubtful`). */
-  readonly #doubts = new Map<string, number>();
+  readonly #doubts: Doubts;
   /**
    * Digests in progress, by token: two calls of the same tick share one, so neither finishes
    * hashing after the other's whole flight has ended.
    */
-  readonly #hashing = new Map<string, Promise<string>>();
+  readonly #hashing = new Flights<string>();
 
   /** @throws {RefreshOptionsError} when a duration is not a positive number. */
   constructor(options: RefreshCoordinatorOptions = {}) {
     this.#settings = settingsOf(options);
+    this.#doubts = new Doubts(this.#settings.graceWindowMs);
     const local = (): RefreshStore => createMemoryRefreshStore({ now: options.now });
     this.#store = options.store ?? local();
     this.#fallback = options.store === undefined ? undefined : local();
@@ -320,11 +133,11 @@ export class RefreshCoordinator {
     }
     const existing = this.#flights.get(key);
     if (existing !== undefined) {
-      const outcome = await within(existing.promise, waitTimeoutMs, inProgress);
+      const outcome = await within(existing, waitTimeoutMs, inProgress);
       return { ...outcome, shared: true };
     }
-    const flight = this.#start(key, options.sessionId, refresh);
-    return { ...(await within(flight.promise, waitTimeoutMs, inProgress)) };
+    const flight = this.#flights.share(key, () => this.#fly(key, options.sessionId, refresh));
+    return { ...(await within(flight, waitTimeoutMs, inProgress)) };
   }
 
   /**
@@ -352,24 +165,7 @@ export class RefreshCoordinator {
   }
 
   #keyOf(refreshToken: string): Promise<string> {
-    let pending = this.#hashing.get(refreshToken);
-    if (pending === undefined) {
-      pending = refreshTokenKey(refreshToken);
-      this.#hashing.set(refreshToken, pending);
-      const done = (): void => void this.#hashing.delete(refreshToken);
-      pending.then(done, done);
-    }
-    return pending;
-  }
-
-  #start(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Flight {
-    const flight: Flight = { promise: this.#fly(key, sessionId, refresh) };
-    this.#flights.set(key, flight);
-    const forget = (): void => {
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
-    };
-    void flight.promise.then(forget, forget);
-    return flight;
+    return this.#hashing.share(refreshToken, () => refreshTokenKey(refreshToken));
   }
 
   async #fly(key: string, sessionId: string | undefined, refresh: () => Promise<RefreshOutcome>): Promise<SharedRefreshOutcome> {
@@ -426,11 +222,16 @@ export class RefreshCoordinator {
   }
 
   async #lead(store: RefreshStore, run: Run): Promise<RefreshOutcome> {
+    const { lockTtlMs, maxBackoffMs } = this.#settings;
     const { key, owner, sessionId } = run;
-    const stopRenewing = this.#keepLock(store, key, owner);
-    let outcome = await invoke(run.refresh, this.#settings.maxBackoffMs);
+    const report = (error: unknown): void => this.#report(error);
+    const stopRenewing = keepLock(() => this.#call(() => store.renew(key, owner, lockTtlMs)), lockTtlMs, report);
+    let outcome = await invoke(run.refresh, maxBackoffMs);
     stopRenewing();
-    if (isInvalidGrant(outcome) && this.#doubtful(store, run)) outcome = await this.#confirm(run);
+    if (isInvalidGrant(outcome) && this.#doubtful(store, run)) {
+      const claim = (): Promise<RefreshClaim> => this.#call(() => this.#store.claim(key, owner, { lockTtlMs, acceptRetryable: false }));
+      outcome = await confirm(claim, report, run.started, this.#settings);
+    }
     // Signed out while the grant was in flight: the new session must not outlive the sign-out
     // in the grace window, where an old cookie would pick it up.
     outcome = await this.#unlessEnded(outcome, sessionId);
@@ -444,7 +245,9 @@ export class RefreshCoordinator {
       kept = false;
     }
     // A success the shared store did not take goes there once it is back, for the other instances.
-    if (outcome.ok && (!kept || store !== this.#store)) this.#publish(key, owner, outcome, ttl);
+    if (outcome.ok && (!kept || store !== this.#store)) {
+      publish((left) => this.#call(() => this.#store.settle(key, owner, outcome, left)), ttl, this.#settings);
+    }
     // Keep successes and back-offs locally too, so they survive a later store outage.
     if ((outcome.ok || isBackoff(outcome)) && this.#fallback !== undefined && store !== this.#fallback) {
       await this.#fallback.settle(key, owner, outcome, ttl).catch(() => undefined);
@@ -461,78 +264,7 @@ export class RefreshCoordinator {
    */
   #doubtful(store: RefreshStore, run: Run): boolean {
     if (this.#fallback === undefined || (store === this.#store && this.#failures === run.failures)) return false;
-    const now = this.#now();
-    const first = this.#doubts.get(run.key);
-    if (first !== undefined) return now - first < this.#settings.graceWindowMs;
-    this.#doubts.set(run.key, now);
-    if (this.#doubts.size > MAX_DOUBTS) this.#doubts.delete(this.#doubts.keys().next().value!);
-    return true;
-  }
-
-  /**
-   * After a doubtful `invalid_grant`, looks in the shared store for the outcome of the refresh
-   * that spent the token, until the wait runs out: a success (or a terminal failure) found
-   * there, else `refresh_in_progress`, retryable, so the cookie is kept and the next request
-   * looks again.
-   */
-  async #confirm(run: Run): Promise<RefreshOutcome> {
-    const { lockTtlMs, waitTimeoutMs, pollIntervalMs } = this.#settings;
-    for (;;) {
-      try {
-        const claim = await this.#call(() => this.#store.claim(run.key, run.owner, { lockTtlMs, acceptRetryable: false }));
-        if (claim.status === 'outcome' && outcomeKind(claim.outcome) !== 'retryable') return claim.outcome;
-      } catch (error) {
-        this.#report(error);
-      }
-      const left = waitTimeoutMs - (performance.now() - run.started);
-      if (left <= 0) return { ok: false, reason: REFRESH_IN_PROGRESS, retryable: true };
-      await delay(Math.min(pollIntervalMs, left));
-    }
-  }
-
-  /**
-   * Writes a success to the shared store in the background, retrying with a growing pause
-   * until the store takes it or its grace window has passed.
-   */
-  #publish(key: string, owner: string, outcome: RefreshOutcome, ttlMs: number): void {
-    const { pollIntervalMs, storeTimeoutMs } = this.#settings;
-    const until = performance.now() + ttlMs;
-    let pause = pollIntervalMs;
-    const attempt = (): void => {
-      const left = until - performance.now();
-      if (left <= 0) return;
-      this.#call(() => this.#store.settle(key, owner, outcome, left)).catch(() => {
-        pause = Math.min(pause * 2, storeTimeoutMs);
-        unrefTimer(setTimeout(attempt, pause));
-      });
-    };
-    unrefTimer(setTimeout(attempt, pause));
-  }
-
-  /**
-   * Renews `owner`'s lock every third of its lifetime until stopped. A lock that expired under a
-   * live refresh would let another instance spend the same token; a dead holder stops renewing,
-   * so its lock still expires after `lockTtlMs`. Returns the function that stops renewing.
-   */
-  #keepLock(store: RefreshStore, key: string, owner: string): () => void {
-    const { lockTtlMs } = this.#settings;
-    let active = true;
-    const stop = (): void => {
-      active = false;
-      clearInterval(timer);
-    };
-    const timer = setInterval(() => {
-      this.#call(() => store.renew(key, owner, lockTtlMs)).then(
-        (held) => {
-          if (held || !active) return;
-          stop();
-          this.#report(new RefreshLockLostError('the refresh lock expired or was taken while its refresh was running'));
-        },
-        (error: unknown) => this.#report(error),
-      );
-    }, lockTtlMs / 3);
-    unrefTimer(timer);
-    return stop;
+    return this.#doubts.hold(run.key, this.#now());
   }
 
   /**
