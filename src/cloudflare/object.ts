@@ -62,7 +62,7 @@ async function readJson(request: Request): Promise<unknown> {
  * binding. It answers only the store's own requests, and nothing routes the internet to it.
  *
  * @example wrangler.toml
- * ```toml
+ * ```text
  * [[durable_objects.bindings]]
  * name = "REFRESH_STORE"
  * class_name = "RefreshStoreObject"
