@@ -44,3 +44,10 @@ export function errorPage(problem: PageProblem, retryHref: string, showDetails: 
 <body><h1>Sign-in problem</h1><p>${escapeHtml(problem.message)}</p><p><a href="${escapeHtml(retryHref)}">Try again</a></p>${details}</body></html>`;
   return new Response(html, { status: problem.status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
 }
+
+/** An error's name, code and message for a developer note: never its stack. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
+  const code = (error as { code?: unknown }).code;
+  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
+}

@@ -1,17 +1,15 @@
 import type { AuthenticationResponse, AuthorizationUrlOptions } from '../api/types.js';
 import { constantTimeEqual, utf8Encode } from '../crypto/bytes.js';
 import { parseCookieHeader } from '../cookies/parse.js';
-import { type CookieOptions, deleteCookie, serializeCookie } from '../cookies/serialize.js';
-import { isSecureDefault } from '../cookies/session-cookie.js';
+import { deleteCookie, serializeCookie } from '../cookies/serialize.js';
 import { ApiError } from '../api/errors.js';
-import { decodeJwt } from '../jwt/decode.js';
 import { RefreshCoordinator } from '../session/coordinator.js';
 import type { SignInFailureCause } from '../session/events.js';
 import { loadWithEvents } from '../session/manager.js';
 import { SealExpiredError } from '../seal/errors.js';
 import { discard, readFormBody } from './form-body.js';
 import { checkSessionHandlerOptions } from './options.js';
-import { detailsByDefault, errorPage, type PageProblem } from './pages.js';
+import { describeError, detailsByDefault, errorPage, type PageProblem } from './pages.js';
 import {
   cookiesThatFit,
   createRequestAuthenticator,
@@ -22,6 +20,7 @@ import {
 } from './request-authenticator.js';
 import type { RedirectUriOption } from './redirect-uri.js';
 import { safeReturnTo } from './return-to.js';
+import { idsOf, PKCE_CODES, type SignInState, STATE_TTL_SEC, stateCookieOf } from './sign-in-state.js';
 
 /**
  * Options of {@link createSessionHandler}: those of {@link RequestAuthenticatorOptions} plus the
@@ -81,52 +80,11 @@ const TOO_LARGE: PageProblem = {
   developer: ['The sealed session does not fit in cookie.maxChunks cookies: raise cookie.maxChunks, or keep the user’s metadata small.'],
 };
 
-/** An error's name, code and message for a developer note: never its stack. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return `a thrown ${typeof error}`;
-  const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}`;
-}
-
 function pathOf(url: string): string | undefined {
   try {
     return new URL(url).pathname;
   } catch {
     return undefined;
-  }
-}
-const STATE_TTL_SEC = 600;
-
-/**
- * The cookie that carries a sign-in's sealed state to the callback. Over https it is a `__Host-`
- * cookie, read under that name only: a sibling subdomain cannot plant one holding the state of
- * its own sign-in (login CSRF). Plain http is for loopback development, with no sibling to fear.
- */
-function stateCookieOf(redirectUrl: URL): { name: string; options: CookieOptions } {
-  const options = { maxAge: STATE_TTL_SEC, httpOnly: true, sameSite: 'lax' as const };
-  return isSecureDefault(redirectUrl)
-    ? { name: '__Host-wos-auth-state', options: { ...options, path: '/', secure: true } }
-    : { name: 'wos-auth-state', options: { ...options, path: redirectUrl.pathname, secure: false } };
-}
-
-interface SignInState {
-  state: string;
-  codeVerifier: string;
-  returnTo: string;
-  /** The callback URL the provider was given: the callback must arrive there. */
-  redirectUri: string;
-}
-
-/** Codes with which a provider refuses a code for its PKCE verifier. */
-const PKCE_CODES = new Set(['invalid_pkce', 'invalid_code_verifier', 'pkce_verification_failed']);
-
-/** The ids of a new session, read from its access token (just issued by the provider). */
-function idsOf(accessToken: string): { sessionId: string | undefined; organizationId: string | undefined } {
-  try {
-    const { sid, org_id: org } = decodeJwt(accessToken).payload;
-    return { sessionId: typeof sid === 'string' ? sid : undefined, organizationId: typeof org === 'string' ? org : undefined };
-  } catch {
-    return { sessionId: undefined, organizationId: undefined };
   }
 }
 
