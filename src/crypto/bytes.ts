@@ -32,7 +32,7 @@ export function hexEncode(bytes: Uint8Array): string {
 }
 
 /** Concatenation of `parts` into a new array. */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
   let length = 0;
   for (const part of parts) length += part.length;
   const out = new Uint8Array(length);

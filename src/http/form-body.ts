@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { concatBytes } from '../crypto/bytes.js';
 
 /** Largest body an auth route reads: a return path and an organization id fit many times over. */
 export const MAX_FORM_BODY_BYTES = 8192;
@@ -82,13 +83,7 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(...chunks);
 }
 
 async function parse(kind: BodyKind, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<ReadonlyMap<string, string> | undefined> {
