@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { concatBytes } from '../crypto/bytes.js';
+import { readBytes } from '../net/body.js';
 
 /** Largest body an auth route reads: a return path and an organization id fit many times over. */
 export const MAX_FORM_BODY_BYTES = 8192;
@@ -40,14 +40,9 @@ export async function readFormBody(request: Request, maxBytes = MAX_FORM_BODY_BY
   const kind = KINDS[(type.split(';', 1)[0] ?? '').trim().toLowerCase()];
   if (kind === undefined) return discard(request, refuse(415, 'Send the form as application/x-www-form-urlencoded, multipart/form-data or application/json.'));
 
-  let bytes: Uint8Array<ArrayBuffer> | undefined;
-  try {
-    bytes = await readCapped(request.body, maxBytes);
-  } catch {
-    return refuse(400, 'The request body could not be read.');
-  }
-  if (bytes === undefined) return tooLarge();
-  const fields = await parse(kind, type, bytes);
+  const read = await readBytes(request.body, maxBytes);
+  if (!read.ok) return read.failure === 'too_large' ? tooLarge() : refuse(400, 'The request body could not be read.');
+  const fields = await parse(kind, type, read.bytes);
   return fields === undefined ? refuse(400, 'The request body is malformed.') : { ok: true, fields };
 }
 
@@ -66,24 +61,6 @@ function declaredLength(header: string | null): number | 'invalid' | undefined {
   // A length too long for a number is Infinity, which is over any cap.
   const value = header.trim();
   return /^\d+$/.test(value) ? Number(value) : 'invalid';
-}
-
-/** The body's bytes, or `undefined` (and the stream cancelled) once more than `maxBytes` arrive. */
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  return concatBytes(...chunks);
 }
 
 async function parse(kind: BodyKind, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<ReadonlyMap<string, string> | undefined> {
